@@ -39,8 +39,11 @@ namespace GeminiRealtime.Protocol
         public const string Cancelled = "The operation was cancelled.";
         public const string NotImplemented = "Operation is not implemented, or supported, or enabled";
 
-        public static string ModelNotFound(string modelId, string apiVersion) =>
-            $"models/{modelId} is not found for API version {apiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods.";
+        public static string ModelNotFound(string modelId, string apiVersion) => ModelNameNotFound("models/" + modelId, apiVersion);
+
+        /// <summary>The not-found text for a model name exactly as the client sent it (e.g. a bare id without <c>models/</c>).</summary>
+        public static string ModelNameNotFound(string modelName, string apiVersion) =>
+            $"{modelName} is not found for API version {apiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods.";
 
         /// <summary>Cuts a reason to at most <paramref name="maxBytes"/> UTF-8 bytes without splitting a character.</summary>
         public static string Truncate(string reason, int maxBytes = CloseCodes.MaxReasonBytes)

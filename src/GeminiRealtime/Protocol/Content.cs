@@ -14,8 +14,9 @@ namespace GeminiRealtime.Protocol
     /// <summary>A <c>Content</c>: a role and its parts (client turns, model turns, system instructions).</summary>
     public sealed class Content : WireObject
     {
-        public List<Part>? Parts { get; set; }
+        // Vertex writes role before parts (sample 12); the Gemini API omits role.
         public string? Role { get; set; }
+        public List<Part>? Parts { get; set; }
 
         public static Content FromText(string text, string? role = null)
             => new Content { Role = role, Parts = new List<Part> { new Part { Text = text } } };
@@ -49,11 +50,12 @@ namespace GeminiRealtime.Protocol
         public string? FileUri { get; set; }
     }
 
+    /// <summary>A call the model makes. Proto field order (as the service writes it): name, args, id.</summary>
     public sealed class FunctionCall : WireObject
     {
-        public string? Id { get; set; }
         public string? Name { get; set; }
         public JsonElement? Args { get; set; }
+        public string? Id { get; set; }
     }
 
     public sealed class FunctionResponse : WireObject

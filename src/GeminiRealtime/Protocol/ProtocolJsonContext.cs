@@ -13,6 +13,7 @@ namespace GeminiRealtime.Protocol
     [JsonSerializable(typeof(ServerMessage))]
     [JsonSerializable(typeof(JsonElement))]
     [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+    [JsonSerializable(typeof(string))]
     internal sealed partial class ProtocolJsonContext : JsonSerializerContext
     {
     }

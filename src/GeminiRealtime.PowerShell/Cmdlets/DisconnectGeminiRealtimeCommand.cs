@@ -1,0 +1,58 @@
+using System;
+using System.Management.Automation;
+using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.Session;
+
+namespace GeminiRealtime.PowerShell.Cmdlets
+{
+    /// <summary>Closes sessions normally (close code 1000) and forgets them.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "GeminiRealtime", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Session")]
+    [OutputType(typeof(GeminiSession))]
+    public sealed class DisconnectGeminiRealtimeCommand : GeminiCmdlet
+    {
+        /// <summary>Sessions to close; default: the default (last connected) session.</summary>
+        [Parameter(ParameterSetName = "Session", Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public GeminiSession[]? Session { get; set; }
+
+        /// <summary>Close every session of this process.</summary>
+        [Parameter(ParameterSetName = "All", Mandatory = true)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Return the closed session objects.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            GeminiSession[] targets;
+            if (All) targets = new System.Collections.Generic.List<GeminiSession>(SessionRegistry.All).ToArray();
+            else if (Session != null) targets = Session;
+            else if (SessionRegistry.Default is GeminiSession current) targets = new[] { current };
+            else
+            {
+                WriteVerbose("There is no session to disconnect.");
+                return;
+            }
+            foreach (GeminiSession session in targets)
+            {
+                if (!ShouldProcess($"session {session.Id} ({session.Model})", "Close the Gemini Live session")) continue;
+                try
+                {
+                    WriteVerbose($"Session {session.Id}: sending close 1000 (normal closure).");
+                    Wait(session.DisposeAsync().AsTask());
+                }
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    WriteError(ErrorRecords.From(ex, session));
+                }
+                finally
+                {
+                    SessionRegistry.Remove(session);
+                }
+                WriteVerbose($"Session {session.Id}: closed ({session.Statistics}).");
+                if (PassThru) WriteObject(session);
+            }
+        }
+    }
+}

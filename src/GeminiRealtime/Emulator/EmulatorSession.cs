@@ -1,0 +1,309 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using GeminiRealtime.Emulator.Transport;
+using GeminiRealtime.Models;
+using GeminiRealtime.Protocol;
+
+namespace GeminiRealtime.Emulator
+{
+    /// <summary>
+    /// One upgraded connection: a reader loop (this class), a single writer (<see cref="EmulatorOutbox"/>) and, once
+    /// <c>setup</c> is accepted, the model loop (<see cref="EmulatorModel"/>). The first message must be a valid
+    /// <c>setup</c>; <c>setupComplete</c> is queued before anything else is read, so messages that arrive early are
+    /// answered after it, in order. Any rule broken ends the session with the rejection's close code and reason (the
+    /// queued messages go out first). A client close ends it quietly.
+    /// </summary>
+    internal sealed class EmulatorSession
+    {
+        /// <summary>How long queued messages and the close frame may take to leave before the socket is dropped.</summary>
+        public static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+
+        private readonly GeminiEmulator _emulator;
+        private readonly ServerWebSocket _socket;
+        private readonly EmulatorRoute _route;
+        private readonly EmulatorRejection? _credentialRejection;
+        private readonly IEmulatorSessionLog _log;
+        private readonly EmulatorOutbox _outbox;
+        private readonly CancellationTokenSource _ending = new CancellationTokenSource();
+        private readonly object _gate = new object();
+        private readonly TaskCompletionSource<CloseRequest> _closeRequested =
+            new TaskCompletionSource<CloseRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private EmulatorSessionRules? _rules;
+        private EmulatorModel? _model;
+        private Task _modelTask = Task.CompletedTask;
+        private bool _holdsSessionSlot;
+
+        public EmulatorSession(
+            GeminiEmulator emulator,
+            long id,
+            ServerWebSocket socket,
+            EmulatorRoute route,
+            EmulatorRejection? credentialRejection,
+            IEmulatorSessionLog log)
+        {
+            _emulator = emulator;
+            Id = id;
+            _socket = socket;
+            _route = route;
+            _credentialRejection = credentialRejection;
+            _log = log;
+            _outbox = new EmulatorOutbox(socket, log);
+        }
+
+        public long Id { get; }
+
+        /// <summary>The model once <c>setup</c> was accepted (for tests: its history).</summary>
+        internal EmulatorModel? Model => _model;
+
+        /// <summary>Asks the session to close with <paramref name="code"/> (none: the client already closed). The first request wins.</summary>
+        public void RequestClose(int? code, string reason) => _closeRequested.TrySetResult(new CloseRequest(code, reason));
+
+        /// <summary>Drops the connection without a close frame (the client sees 1006).</summary>
+        public void Abort() => _socket.Abort();
+
+        /// <summary>Runs the session to its end; never throws (failures are logged and closed with 1011).</summary>
+        public async Task RunAsync()
+        {
+            Task outboxTask = Task.Run(_outbox.RunAsync);
+            Task readerTask = Task.Run(ReadLoopAsync);
+            try
+            {
+                CloseRequest close = await _closeRequested.Task.ConfigureAwait(false);
+
+                // Stop producing: the model loop and its turn end; the reader's pending hand-over is released.
+                Task modelTask;
+                lock (_gate)
+                {
+                    _ending.Cancel();
+                    modelTask = _modelTask;
+                }
+                await modelTask.ConfigureAwait(false);
+
+                _outbox.Close(close.Code, close.Reason);
+                if (!await CompletesWithinAsync(outboxTask, FlushTimeout).ConfigureAwait(false))
+                {
+                    _log.Error("close", new TimeoutException("The client did not take the last messages in time; the connection was dropped."));
+                    _socket.Abort();
+                }
+                await outboxTask.ConfigureAwait(false);
+
+                if (!await CompletesWithinAsync(readerTask, FlushTimeout).ConfigureAwait(false)) _socket.Abort();
+                await readerTask.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Every loop handles its own failures; reaching this is a bug. Log it and make sure the socket is gone.
+                _log.Error("session", ex);
+                _socket.Abort();
+            }
+            finally
+            {
+                await _socket.DisposeAsync().ConfigureAwait(false);
+                if (_holdsSessionSlot) _emulator.ReleaseSessionSlot();
+                _emulator.Resumption.SessionEnded(Id);
+                _ending.Dispose();
+            }
+        }
+
+        private async Task ReadLoopAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    WebSocketMessage message;
+                    try
+                    {
+                        // Never cancelled: cancelling a receive drops the connection. The close handshake ends it instead.
+                        message = await _socket.ReceiveAsync(_emulator.Settings.MaxMessageBytes, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (WebSocketPeerGoneException ex)
+                    {
+                        _log.Error("receive", ex);
+                        return;
+                    }
+                    catch (WebSocketProtocolException ex)
+                    {
+                        // The transport already sent its close (1002 or 1009).
+                        _log.Error("receive", ex);
+                        _log.Closing(ex.CloseCode, ex.Message);
+                        return;
+                    }
+                    catch (Exception ex) when (ex is ObjectDisposedException || ex is InvalidOperationException)
+                    {
+                        // Closed on our side (close handshake finished, timed out, or aborted).
+                        return;
+                    }
+
+                    using (message)
+                    {
+                        if (message.Kind == WebSocketMessageKind.Close)
+                        {
+                            _log.ClientClosed(message.CloseCode, message.CloseReason);
+                            return;
+                        }
+
+                        ReadOnlyMemory<byte> payload = message.Payload;
+                        _log.Received(payload, message.Kind == WebSocketMessageKind.Binary);
+                        if (_closeRequested.Task.IsCompleted) continue; // closing: only wait for the client's close reply
+
+                        try
+                        {
+                            await HandleAsync(payload).ConfigureAwait(false);
+                        }
+                        catch (EmulatorRejection rejection)
+                        {
+                            RequestClose(rejection.CloseCode, rejection.Reason);
+                        }
+                        catch (OperationCanceledException) when (_ending.IsCancellationRequested)
+                        {
+                            // The session is closing; the model no longer takes input.
+                        }
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                _log.Error("session", ex);
+                RequestClose(CloseCodes.InternalError, ServiceReasons.Internal);
+            }
+            finally
+            {
+                // The client closed or vanished: nothing more to send (a close already requested keeps its code).
+                RequestClose(null, string.Empty);
+            }
+        }
+
+        private async Task HandleAsync(ReadOnlyMemory<byte> payload)
+        {
+            if (_rules == null)
+            {
+                await SetUpAsync(payload).ConfigureAwait(false);
+                return;
+            }
+
+            ClientMessage message = StrictClientMessageReader.Read(payload.Span, _route.ApiVersion);
+            ClientMessageValidator.Validate(message, _rules);
+            EmulatorModel model = _model!;
+            CancellationToken token = _ending.Token;
+            if (message.ClientContent != null)
+            {
+                await model.PostAsync(EmulatorModelInput.ForClientContent(message.ClientContent), token).ConfigureAwait(false);
+            }
+            else if (message.RealtimeInput != null)
+            {
+                RealtimeInput input = message.RealtimeInput;
+                if (input.Text != null) await model.PostAsync(EmulatorModelInput.ForRealtimeText(input.Text), token).ConfigureAwait(false);
+                else if (input.ActivityStart != null) await model.PostAsync(EmulatorModelInput.ForActivityStart(), token).ConfigureAwait(false);
+                // audio, video, audioStreamEnd, activityEnd: accepted (already validated); the emulator has no ears yet.
+            }
+            else if (message.ToolResponse != null)
+            {
+                await model.PostAsync(EmulatorModelInput.ForToolResponse(message.ToolResponse), token).ConfigureAwait(false);
+            }
+            else if (message.ContextUpdate != null)
+            {
+                _rules.ApplyContextUpdate(message.ContextUpdate);
+                await model.PostAsync(EmulatorModelInput.ForContextUpdate(message.ContextUpdate), token).ConfigureAwait(false);
+            }
+        }
+
+        private async Task SetUpAsync(ReadOnlyMemory<byte> payload)
+        {
+            // The service upgrades first and judges the credential on the first frame, whatever it holds.
+            if (_credentialRejection != null) throw _credentialRejection;
+
+            ClientMessage message = StrictClientMessageReader.Read(payload.Span, _route.ApiVersion);
+            LiveSetup setup = message.Setup ?? throw EmulatorRejection.InvalidArgument(ServiceReasons.InvalidArgument);
+            LiveModel model = SetupValidator.Validate(setup, _route.ApiVersion, _emulator.ModelTable);
+
+            IReadOnlyList<EmulatorHistoryEntry> history = Array.Empty<EmulatorHistoryEntry>();
+            string? handle = setup.SessionResumption?.Handle;
+            if (!string.IsNullOrEmpty(handle))
+            {
+                if (!_emulator.Resumption.TryGet(handle!, out string handleModel, out history))
+                {
+                    throw EmulatorRejection.NotFound(ServiceReasons.SessionNotFound);
+                }
+                // The configuration may change on resumption, the model may not (protocol.md §3).
+                if (!string.Equals(handleModel, model.Id, StringComparison.Ordinal))
+                {
+                    throw EmulatorRejection.InvalidArgument(ServiceReasons.InvalidArgument);
+                }
+            }
+
+            if (!_emulator.TryAcquireSessionSlot())
+            {
+                throw new EmulatorRejection(CloseCodes.InternalError, ServiceReasons.QuotaExceeded);
+            }
+            _holdsSessionSlot = true;
+
+            var rules = new EmulatorSessionRules(model, setup, _route.ApiVersion);
+            await _outbox.SendAsync(new ServerMessage { SetupComplete = new SetupComplete() }, _ending.Token).ConfigureAwait(false);
+            _model = new EmulatorModel(
+                setup,
+                model,
+                history,
+                _outbox,
+                _emulator.Resumption,
+                _log,
+                Id,
+                _emulator.Settings.TimeScale,
+                () => rules.GenerationStarted = true);
+            lock (_gate)
+            {
+                // A close requested meanwhile wins: the model never starts.
+                if (_ending.IsCancellationRequested) return;
+                _rules = rules;
+                _modelTask = Task.Run(RunModelAsync);
+            }
+        }
+
+        private async Task RunModelAsync()
+        {
+            try
+            {
+                await _model!.RunAsync(_ending.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_ending.IsCancellationRequested)
+            {
+                // The session is ending.
+            }
+            catch (EmulatorRejection rejection)
+            {
+                RequestClose(rejection.CloseCode, rejection.Reason);
+            }
+            catch (Exception ex)
+            {
+                _log.Error("model", ex);
+                RequestClose(CloseCodes.InternalError, ServiceReasons.Internal);
+            }
+        }
+
+        private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+        {
+            if (task.IsCompleted) return true;
+            using var delayCancel = new CancellationTokenSource();
+            Task delay = Task.Delay(timeout, delayCancel.Token);
+            Task first = await Task.WhenAny(task, delay).ConfigureAwait(false);
+            delayCancel.Cancel();
+            return first == task;
+        }
+
+        private sealed class CloseRequest
+        {
+            public CloseRequest(int? code, string reason)
+            {
+                Code = code;
+                Reason = reason;
+            }
+
+            public int? Code { get; }
+
+            public string Reason { get; }
+        }
+    }
+}

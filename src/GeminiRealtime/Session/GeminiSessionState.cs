@@ -1,0 +1,10 @@
+namespace GeminiRealtime.Session
+{
+    public enum GeminiSessionState
+    {
+        Connecting,
+        Open,
+        Closing,
+        Closed,
+    }
+}
