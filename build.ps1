@@ -113,7 +113,7 @@ Import-Module '$compiler'
 ConvertTo-MamlHelp -MarkdownPath '$Root/docs/en-US' -ModuleName '$ModuleName' -OutputPath '$helpOut' | Out-Null
 ConvertTo-AboutHelpText -MarkdownPath '$Root/docs/en-US' -OutputPath '$helpOut' | Out-Null
 "@
-    Invoke-Pwsh -NoProfile -NonInteractive -Command $script
+    Invoke-Pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Compiling help failed (exit code $LASTEXITCODE)." }
 }
 
@@ -122,7 +122,7 @@ function Invoke-XunitTests {
     $null = New-Item -ItemType Directory -Force -Path $results
     $trx = Join-Path $results 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
-    & dotnet test $TestProject -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    & dotnet test $TestProject -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Name = 'xunit (no results: the test run did not start)' } }
     [xml] $report = Get-Content -Raw $trx
     $counters = $report.TestRun.ResultSummary.Counters
@@ -136,7 +136,7 @@ function Invoke-PesterTests {
         Invoke-Native dotnet @('restore', $TestProject, '--nologo', '-v', 'quiet')
     }
     if (-not (Test-Path $pester)) { throw "Pester 5.7.1 was not found at $pester." }
-    $paths = if ($PesterPath) { $PesterPath } else { @(Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.ps1' | ForEach-Object FullName) }
+    $paths = if ($PesterPath) { $PesterPath -split ',' | ForEach-Object { (Resolve-Path $_).Path } } else { @(Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.ps1' | ForEach-Object FullName) }
     $summary = Join-Path $Out 'test-results/pester-summary.json'
     $null = New-Item -ItemType Directory -Force -Path (Split-Path $summary)
     if (Test-Path $summary) { Remove-Item $summary }
@@ -154,7 +154,7 @@ Import-Module '$pester' -RequiredVersion 5.7.1
 [pscustomobject]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } |
     ConvertTo-Json | Set-Content '$summary'
 "@
-    Invoke-Pwsh -NoProfile -NonInteractive -Command $script
+    Invoke-Pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Name = 'Pester (no results: the run did not finish)' } }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
     [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Name = 'Pester' }

@@ -42,7 +42,7 @@ Describe 'Start-GeminiChat' {
 
     It 'reads the keyboard in a real pwsh and leaves on exit' {
         $pwsh = (Get-Process -Id $PID).Path
-        $prefix = if ($pwsh -match 'dotnet(\.exe)?$') { @((Join-Path $PSHOME 'pwsh.dll')) } else { @() }
+        $prefix = @(if ($pwsh -match 'dotnet(\.exe)?$') { Join-Path $PSHOME 'pwsh.dll' })
         $script = "Import-Module '$manifest'; Start-GeminiChat -Offline"
         $output = "hello keyboard`nexit`n" | & $pwsh @prefix -NoProfile -Command $script 2>&1 | Out-String
         $LASTEXITCODE | Should -Be 0

@@ -176,7 +176,10 @@ Describe 'Send-GeminiText' {
         $generationAt | Should -BeLessThan ($messages.Count - 1)
     }
 
-    It 'Receive-GeminiMessage returns nothing when nothing is waiting and -TimeoutSec 0' {
+    It 'keeps the newest resumption handle sent between turns, then has nothing left to read' {
+        $rest = @(Receive-GeminiMessage -TimeoutSec 1)
+        $rest.Kind | Should -Contain 'sessionResumptionUpdate'
+        $session.ResumptionHandle | Should -Not -BeNullOrEmpty
         Receive-GeminiMessage -TimeoutSec 0 | Should -BeNullOrEmpty
     }
 

@@ -98,7 +98,16 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             else if (!known.IsServed)
                 WriteWarning($"'{known.Id}' is retired; the service will refuse it (1008). Current models: {string.Join(", ", ModelCatalog.ServedIds)}.");
 
-            Uri url = LiveEndpoint.Build(Endpoint, ApiVersion, credential.IsEphemeralToken);
+            Uri url;
+            try
+            {
+                url = LiveEndpoint.Build(Endpoint, ApiVersion, credential.IsEphemeralToken);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, Endpoint));
+                return;
+            }
             if (!ShouldProcess(url.GetLeftPart(UriPartial.Authority), $"Open a Gemini Live session with model {options.ModelId}")) return;
 
             WriteVerbose($"Connecting to {url} ({credential.HeaderName} header from {keySource}).");

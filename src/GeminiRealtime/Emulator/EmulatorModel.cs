@@ -392,6 +392,9 @@ namespace GeminiRealtime.Emulator
             }
             if (turn.Completed) return;
 
+            // Audio still queued for the client is dropped at once: playback must stop here.
+            turn.DropUnsent();
+
             await SendAsync(new ServerMessage { ServerContent = new ServerContent { Interrupted = true } }, cancellationToken).ConfigureAwait(false);
 
             var cancelledIds = new List<string>();
@@ -535,7 +538,7 @@ namespace GeminiRealtime.Emulator
                     {
                         ServerContent = new ServerContent { ModelTurn = new Content { Parts = new List<Part> { new Part { Text = fragments[i] } } } },
                     };
-                    await SendAsync(message, cancellationToken, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(message, cancellationToken, turn.DropToken).ConfigureAwait(false);
                     turn.AddText(fragments[i]);
                 }
                 await SendAsync(new ServerMessage { ServerContent = new ServerContent { GenerationComplete = true } }, cancellationToken).ConfigureAwait(false);
@@ -565,7 +568,7 @@ namespace GeminiRealtime.Emulator
                         },
                     };
                     if (_outputTranscription && chunk.Transcript != null) content.OutputTranscription = new Transcription { Text = chunk.Transcript };
-                    await SendAsync(new ServerMessage { ServerContent = content }, cancellationToken, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(new ServerMessage { ServerContent = content }, cancellationToken, turn.DropToken).ConfigureAwait(false);
                     turn.AddAudio(chunk.EndMilliseconds);
                     if (chunk.Transcript != null) turn.AddText(chunk.Transcript);
                 }

@@ -12,6 +12,7 @@ namespace GeminiRealtime.Emulator
     internal sealed class EmulatorTurnProgress
     {
         private readonly StringBuilder _emittedText = new StringBuilder();
+        private readonly CancellationTokenSource _drop = new CancellationTokenSource();
         private TaskCompletionSource<bool> _idleOrWaiting = NewSignal();
         private volatile bool _completed;
 
@@ -44,6 +45,15 @@ namespace GeminiRealtime.Emulator
         public bool Completed => _completed;
 
         public Task IdleOrWaiting => Volatile.Read(ref _idleOrWaiting).Task;
+
+        /// <summary>Fires when the turn is interrupted: its content still queued in the outbox is skipped.</summary>
+        public CancellationToken DropToken => _drop.Token;
+
+        /// <summary>Skips this turn's queued content (never after <see cref="MarkCompleted"/>: a complete turn is sent whole).</summary>
+        public void DropUnsent()
+        {
+            if (!_completed) _drop.Cancel();
+        }
 
         public void AddText(string text)
         {

@@ -130,7 +130,7 @@ namespace GeminiRealtime.Session
                     throw new GeminiConnectionException($"The service did not answer setup within {options.SetupTimeout.TotalSeconds:0} s.");
                 SetupComplete complete = await session._setupComplete.Task.ConfigureAwait(false);
                 session.ServerSessionId = complete.SessionId;
-                session.State = GeminiSessionState.Open;
+                session.MarkOpen();
                 return session;
             }
             catch
@@ -221,7 +221,10 @@ namespace GeminiRealtime.Session
                 await WaitForLoopsAsync().ConfigureAwait(false);
                 return;
             }
-            if (State == GeminiSessionState.Open || State == GeminiSessionState.Connecting) State = GeminiSessionState.Closing;
+            lock (_gate)
+            {
+                if (State == GeminiSessionState.Open || State == GeminiSessionState.Connecting) State = GeminiSessionState.Closing;
+            }
             _sendQueue.Complete(new ObjectDisposedException(nameof(GeminiSession), "The session is closing."));
             try
             {
@@ -350,11 +353,12 @@ namespace GeminiRealtime.Session
                     CloseCode = closed.CloseCode;
                     CloseReason = closed.Reason;
                 }
+                // State first, so whoever is woken by the completions below already sees a closed session.
+                MarkClosed();
                 Exception ended = failure ?? new GeminiSessionException(CloseCode ?? CloseCodes.NormalClosure, CloseReason ?? "The session was closed.", Model);
                 _setupComplete.TrySetException(ended);
                 _inbox.Writer.TryComplete(failure);
                 _sendQueue.Complete(ended);
-                MarkClosed();
             }
         }
 
@@ -405,6 +409,14 @@ namespace GeminiRealtime.Session
             // A close we asked for is not an error; neither is a plain 1000 after our own close.
             if (Volatile.Read(ref _closeRequested) == 1 && (code == CloseCodes.NormalClosure || code == CloseCodes.NoStatus)) return null;
             return new GeminiSessionException(code, reason, Model);
+        }
+
+        private void MarkOpen()
+        {
+            lock (_gate)
+            {
+                if (State == GeminiSessionState.Connecting) State = GeminiSessionState.Open;
+            }
         }
 
         private void MarkClosed()

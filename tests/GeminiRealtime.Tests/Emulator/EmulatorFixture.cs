@@ -50,6 +50,9 @@ internal static class EmulatorFixture
         return part.TryGet(out JsonElement data, "inlineData", "data") ? Convert.FromBase64String(data.GetString()!) : null;
     }
 
+    /// <summary>Compact JSON of an element (keys in received order).</summary>
+    public static string Compact(this JsonElement element) => JsonSerializer.Serialize(element);
+
     public static string? TextPart(this JsonElement message)
     {
         if (!message.TryGet(out JsonElement parts, "serverContent", "modelTurn", "parts")) return null;

@@ -96,11 +96,27 @@ namespace GeminiRealtime.Emulator.Transport
                 }
 
                 ThrowIfTransportClosed();
+                if (_streamDesynchronized)
+                {
+                    throw new InvalidOperationException("After a framing error the stream cannot be read; finish with CloseAsync or DisposeAsync.");
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 using (RegisterAbort(cancellationToken))
                 {
                     try
                     {
+                        // After a rejected frame (close 1002/1009 already sent) skip its payload: the peer's close may follow.
+                        if (_pendingSkip > 0)
+                        {
+                            if (!await _reader.SkipAsync(_pendingSkip, cancellationToken).ConfigureAwait(false))
+                            {
+                                throw EndOfStream();
+                            }
+
+                            _pendingSkip = 0;
+                        }
+
                         return await ReceiveMessageAsync(maxMessageBytes, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (IsTransportFailure(ex))

@@ -99,6 +99,9 @@ namespace GeminiRealtime.Emulator.Transport
                 {
                     await _stream.WriteAsync(response, 0, response.Length, cancellationToken).ConfigureAwait(false);
                 }
+
+                // A cancellation that fired after the write still closed the connection: do not hand out a dead socket.
+                cancellationToken.ThrowIfCancellationRequested();
             }
             catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
             {

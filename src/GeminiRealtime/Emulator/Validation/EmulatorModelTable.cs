@@ -60,10 +60,15 @@ namespace GeminiRealtime.Emulator
                 {
                     string id = NormalizeConfiguredId(rawId, nameof(allowedModelIds));
                     LiveModel? known = ModelCatalog.Find(id);
-                    if ((known == null || !known.IsServed) && !extras.ContainsKey(id))
+                    if (known != null && !known.IsServed)
                     {
                         throw new ArgumentException(
-                            $"'{id}' is not a served model id; pass ids the catalog does not know as extra ids.", nameof(allowedModelIds));
+                            $"'{id}' is a retired model; the service answers it with 1008 not-found, and so does the emulator.", nameof(allowedModelIds));
+                    }
+                    if (known == null && !extras.ContainsKey(id))
+                    {
+                        throw new ArgumentException(
+                            $"'{id}' is not in the model catalog; pass ids the catalog does not know as extra ids.", nameof(allowedModelIds));
                     }
                     allowed.Add(id);
                 }

@@ -17,7 +17,9 @@ namespace GeminiRealtime.Emulator
         private const string ModelNamePrefix = "models/";
 
         /// <summary>Returns the model row the session runs with, or throws <see cref="EmulatorRejection"/>.</summary>
+        /// <param name="setup">The setup as <see cref="StrictClientMessageReader"/> read it.</param>
         /// <param name="apiVersion"><c>v1beta</c>, <c>v1alpha</c> or <c>v1</c>: named in the not-found text and in type URLs.</param>
+        /// <param name="models">The ids the emulator serves.</param>
         public static LiveModel Validate(LiveSetup setup, string apiVersion, EmulatorModelTable models)
         {
             if (setup == null) throw new ArgumentNullException(nameof(setup));

@@ -43,32 +43,19 @@ namespace GeminiRealtime.Emulator
         private static JsonDocument Parse(ReadOnlySpan<byte> utf8)
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
-            JsonDocument document;
+            JsonDocument? document = null;
             try
             {
                 document = JsonDocument.ParseValue(ref reader);
-            }
-            catch (JsonException)
-            {
-                throw ProtoJsonRejections.UnexpectedToken();
-            }
-
-            try
-            {
                 // Whitespace may follow the message; anything else may not.
-                if (reader.Read()) throw ProtoJsonRejections.UnexpectedToken();
+                if (reader.Read()) throw new JsonException("Content follows the message.");
+                return document;
             }
             catch (JsonException)
             {
-                document.Dispose();
+                document?.Dispose();
                 throw ProtoJsonRejections.UnexpectedToken();
             }
-            catch (EmulatorRejection)
-            {
-                document.Dispose();
-                throw;
-            }
-            return document;
         }
 
         // BidiGenerateContentClientMessage is a oneof: exactly one of its members (a null member is not set).

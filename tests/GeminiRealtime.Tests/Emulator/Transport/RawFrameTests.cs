@@ -98,6 +98,26 @@ public class RawFrameTests
     }
 
     [Fact]
+    public async Task After_a_1009_the_next_receive_skips_the_rejected_payload_and_returns_the_peer_close()
+    {
+        await using var h = TransportHarness.Start();
+        (RawWebSocketClient raw, ServerWebSocket server) = await h.ConnectRawAsync();
+        byte[] frames = RawWebSocketClient.Frame(0x82, new byte[5000]).Concat(RawWebSocketClient.CloseFrame(1009)).ToArray();
+        await raw.SendAsync(frames, h.Token);
+
+        var error = await Assert.ThrowsAsync<WebSocketProtocolException>(() => server.ReceiveAsync(100, h.Token));
+        Assert.Equal(WebSocketCloseCodes.MessageTooBig, error.CloseCode);
+        using WebSocketMessage m = await server.ReceiveAsync(100, h.Token);
+        Assert.Equal(WebSocketMessageKind.Close, m.Kind);
+        Assert.Equal(1009, m.CloseCode);
+
+        (byte first, byte[] payload) = await raw.ReadFrameAsync(h.Token);
+        Assert.Equal(0x88, first);
+        Assert.Equal(1009, (payload[0] << 8) | payload[1]);
+        Assert.True(await raw.IsAtEndAsync(h.Token)); // one close frame only, then TCP closed
+    }
+
+    [Fact]
     public async Task Close_reason_with_invalid_utf8_is_tolerated_and_the_code_echoed()
     {
         await using var h = TransportHarness.Start();

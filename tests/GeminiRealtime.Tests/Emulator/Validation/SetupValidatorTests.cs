@@ -196,13 +196,16 @@ public class SetupValidatorTests
 
     // ---- speechConfig (§4.1.1, §10.3) ----
 
+    private static string VoiceFields(string voice) =>
+        "\"generationConfig\":{\"speechConfig\":{\"voiceConfig\":{\"prebuiltVoiceConfig\":{\"voiceName\":\"" + voice + "\"}}}}";
+
     [Theory]
     [InlineData(Live38, "Kore")]
     [InlineData(Live38, "Zubenelgenubi")]
     [InlineData(Native25, "Puck")]
     public void Known_voice_is_accepted(string modelId, string voice)
     {
-        ValidateSetup(modelId, $$$""" "generationConfig":{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voiceName":"{{{voice}}}"}}}} """);
+        ValidateSetup(modelId, VoiceFields(voice));
     }
 
     [Theory]
@@ -212,7 +215,7 @@ public class SetupValidatorTests
     {
         AssertRejected(1007,
             $"setup.generation_config.speech_config.voice_config.prebuilt_voice_config.voice_name: unknown voice \"{voice}\"",
-            () => ValidateSetup(Live38, $$$""" "generationConfig":{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voiceName":"{{{voice}}}"}}}} """));
+            () => ValidateSetup(Live38, VoiceFields(voice)));
     }
 
     [Fact]
@@ -398,7 +401,7 @@ public class SetupValidatorTests
     [InlineData("")]
     [InlineData("f(x)")]
     [InlineData("wetter_für_morgen")]
-    [InlineData("a234567890123456789012345678901234567890123456789012345678901234")]
+    [InlineData("a2345678901234567890123456789012345678901234567890123456789012345")] // 65 characters
     public void Bad_function_name_is_refused(string name)
     {
         AssertRejected(1007,
