@@ -30,14 +30,17 @@ param(
     [string[]] $PesterPath,
 
     # Skip the xunit part of the Test task (quicker Pester iterations).
-    [switch] $SkipXunit
+    [switch] $SkipXunit,
+
+    # Where the module and test results go (default: out/). Lets several checkouts or engineers build side by side.
+    [string] $OutputRoot
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 $Root = $PSScriptRoot
-$Out = Join-Path $Root 'out'
+$Out = if ($OutputRoot) { [IO.Path]::GetFullPath($OutputRoot) } else { Join-Path $Root 'out' }
 $ModuleName = 'GeminiRealtime'
 $ModuleOut = Join-Path $Out $ModuleName
 $Solution = Join-Path $Root 'GeminiRealtime.PowerShell.sln'
@@ -143,6 +146,7 @@ function Invoke-PesterTests {
     $pathList = ($paths | ForEach-Object { "'$_'" }) -join ','
     $script = @"
 `$ErrorActionPreference = 'Stop'
+`$env:GEMINIREALTIME_MODULE = '$ModuleOut/GeminiRealtime.psd1'
 Import-Module '$pester' -RequiredVersion 5.7.1
 `$config = New-PesterConfiguration
 `$config.Run.Path = @($pathList)

@@ -11,7 +11,7 @@
 
 BeforeDiscovery {
     $repoRoot = Split-Path -Parent $PSScriptRoot
-    $manifest = [IO.Path]::Combine($repoRoot, 'out', 'GeminiRealtime', 'GeminiRealtime.psd1')
+    $manifest = if ($env:GEMINIREALTIME_MODULE) { $env:GEMINIREALTIME_MODULE } else { [IO.Path]::Combine($repoRoot, 'out', 'GeminiRealtime', 'GeminiRealtime.psd1') }
     $commandCases = @()
     if (Test-Path -LiteralPath $manifest) {
         $imported = Import-Module $manifest -Force -PassThru -ErrorAction SilentlyContinue
@@ -29,7 +29,7 @@ BeforeDiscovery {
 
 BeforeAll {
     $script:RepoRoot = Split-Path -Parent $PSScriptRoot
-    $script:Manifest = [IO.Path]::Combine($script:RepoRoot, 'out', 'GeminiRealtime', 'GeminiRealtime.psd1')
+    $script:Manifest = if ($env:GEMINIREALTIME_MODULE) { $env:GEMINIREALTIME_MODULE } else { [IO.Path]::Combine($script:RepoRoot, 'out', 'GeminiRealtime', 'GeminiRealtime.psd1') }
     $script:Docs = [IO.Path]::Combine($script:RepoRoot, 'docs', 'en-US')
     if (-not (Test-Path -LiteralPath $script:Manifest)) {
         throw "The built module was not found at '$script:Manifest'. Build it first (dotnet pwsh ./build.ps1); these tests check the built layout and its compiled en-US help."

@@ -1,5 +1,6 @@
 # Shared set-up for the Pester suites: every test imports the BUILT module, as users do.
-$script:ModuleManifest = Join-Path $PSScriptRoot '../out/GeminiRealtime/GeminiRealtime.psd1'
+# build.ps1 Test sets GEMINIREALTIME_MODULE to the module it just built (it may build outside out/).
+$script:ModuleManifest = if ($env:GEMINIREALTIME_MODULE) { $env:GEMINIREALTIME_MODULE } else { Join-Path $PSScriptRoot '../out/GeminiRealtime/GeminiRealtime.psd1' }
 
 function Import-GeminiModule {
     if (-not (Test-Path $script:ModuleManifest)) {

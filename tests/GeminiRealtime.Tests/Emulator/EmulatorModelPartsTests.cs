@@ -8,13 +8,12 @@ namespace GeminiRealtime.Tests.Emulator;
 public class EmulatorModelPartsTests
 {
     [Theory]
-    [InlineData("You said: x", new[] { 24000 })] // 11 chars → 660 ms... at least 500 ms
-    [InlineData("", new[] { 24000 })]
-    public void ShortReplies_LastAtLeastHalfASecond(string text, int[] totalBytes)
+    [InlineData("You said: x", 31680)] // 11 characters × 60 ms = 660 ms × 48 bytes/ms
+    [InlineData("", 24000)] // at least 500 ms
+    public void ReplyAudio_Is60MsPerCharacter_AtLeastHalfASecond_InServiceSizedChunks(string text, int totalBytes)
     {
         EmulatorAudioReply audio = EmulatorAudioReply.Render(text);
-        int expected = Math.Max(totalBytes[0], text.Length * 60 * 48);
-        Assert.Equal(expected, audio.Pcm.Length);
+        Assert.Equal(totalBytes, audio.Pcm.Length);
         Assert.Equal(9600, audio.Chunks[0].Length);
         Assert.All(audio.Chunks.Skip(1).SkipLast(1), c => Assert.Equal(11520, c.Length));
         Assert.Equal(audio.Pcm.Length, audio.Chunks.Sum(c => c.Length));
