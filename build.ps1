@@ -11,7 +11,8 @@
                the built module); prints 'N passed, N failed' and exits non-zero on any failure.
       Chat     Build, then open an interactive text chat (Start-GeminiChat). Without GEMINI_API_KEY/GOOGLE_API_KEY
                it talks to the bundled emulator.
-      Package  Build, then produce out/GeminiRealtime.<version>.nupkg for Install-PSResource.
+      Package  Build, then produce out/repository/GeminiRealtime.<version>.nupkg (a local file repository) for
+               Install-PSResource (tools/Publish-ModulePackage.ps1).
       Bench    Run the benchmarks in bench/ and write bench/results.md.
       Clean    Remove out/ and the bin/obj folders.
 .EXAMPLE
@@ -53,7 +54,11 @@ $ModuleAssemblies = @('GeminiRealtime.dll', 'GeminiRealtime.PowerShell.dll')
 $DependencyAssemblies = @(
     'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.Threading.Channels.dll',
     'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Memory.dll', 'System.Buffers.dll',
-    'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll', 'System.Numerics.Vectors.dll'
+    'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll', 'System.Numerics.Vectors.dll',
+    # Audio (Voice): NAudio 2.2.1, netstandard2.0. Core = resampler (every OS); WinMM = Windows devices (loaded on Windows only).
+    'NAudio.Core.dll', 'NAudio.WinMM.dll',
+    # Vision: ImageSharp 2.1.13 (managed; every PowerShell) and, for Windows PowerShell 5.1, its CodePages dependency.
+    'SixLabors.ImageSharp.dll', 'System.Text.Encoding.CodePages.dll'
 )
 
 function Invoke-Native {
@@ -185,17 +190,23 @@ function Invoke-Chat {
 
 function Invoke-Package {
     Invoke-Build
+    # out/repository is a local file repository: Register-PSResourceRepository -Uri <it>; Install-PSResource GeminiRealtime.
+    # Packing runs in a fresh pwsh whose PSResourceGet settings live in a scratch folder (XDG_DATA_HOME), so the
+    # temporary repository never touches the user's repository list (Linux/macOS; on Windows it is unregistered again).
     $repo = Join-Path $Out 'repository'
-    $null = New-Item -ItemType Directory -Force -Path $repo
-    $name = "GeminiRealtimeBuild$PID"
-    Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+    $scratch = Join-Path $Out 'psresourceget'
+    $null = New-Item -ItemType Directory -Force -Path $scratch
+    $packer = Join-Path $Root 'tools/Publish-ModulePackage.ps1'
+    $saved = $env:XDG_DATA_HOME
+    $env:XDG_DATA_HOME = $scratch
     try {
-        Publish-PSResource -Path $ModuleOut -Repository $name
+        Invoke-Pwsh -NoProfile -NonInteractive -Command "& '$packer' -ModulePath '$ModuleOut' -OutputPath '$repo' | ForEach-Object FullName" | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "Packing failed (exit code $LASTEXITCODE)." }
     }
     finally {
-        Unregister-PSResourceRepository -Name $name
+        $env:XDG_DATA_HOME = $saved
     }
-    Get-ChildItem $repo -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" -ForegroundColor Green }
+    Get-ChildItem $repo -Filter "$ModuleName.*.nupkg" | ForEach-Object { Write-Host "Package: $($_.FullName)" -ForegroundColor Green }
 }
 
 function Invoke-Bench {

@@ -9,16 +9,31 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('GeminiRealtime.format.ps1xml')
+    TypesToProcess       = @('GeminiRealtime.types.ps1xml')
     CmdletsToExport      = @(
-        'Connect-GeminiRealtime'
-        'Disconnect-GeminiRealtime'
-        'Get-GeminiSession'
-        'Receive-GeminiMessage'
-        'Send-GeminiText'
+        'Send-GeminiAudio'
+        'Get-GeminiAudioDevice'
         'Start-GeminiChat'
         'Start-GeminiEmulator'
         'Stop-GeminiEmulator'
         'Wait-GeminiEmulator'
+        'Send-GeminiImage'
+        'Receive-GeminiMessage'
+        'Connect-GeminiRealtime'
+        'Disconnect-GeminiRealtime'
+        'Start-GeminiScreenShare'
+        'Stop-GeminiScreenShare'
+        'Get-GeminiSession'
+        'Send-GeminiText'
+        'Get-GeminiTool'
+        'Register-GeminiTool'
+        'Unregister-GeminiTool'
+        'Set-GeminiToolPolicy'
+        'Wait-GeminiTurn'
+        'Start-GeminiVoice'
+        'Get-GeminiTranscript'
+        'Export-GeminiTranscript'
+        'Import-GeminiTranscript'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

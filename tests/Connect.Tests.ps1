@@ -19,7 +19,7 @@ Describe 'Connect-GeminiRealtime' {
 
     It 'opens a session that waits for setupComplete and becomes the default' {
         $session = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key
-        $session | Should -BeOfType ([GeminiRealtime.Session.GeminiSession])
+        $session | Should -BeOfType ([GeminiRealtime.Session.GeminiConversation])
         $session.State | Should -Be 'Open'
         $session.Model | Should -Be 'gemini-3.8-live'
         $session.ResponseModality | Should -Be 'AUDIO'

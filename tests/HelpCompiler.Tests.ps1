@@ -273,6 +273,12 @@ Describe 'ConvertTo-AboutHelpText' {
         $script:AboutText | Should -Match '(?m)^    HelpFixture is a tiny script module with two advanced functions,$'
     }
 
+    It 'keeps every item of a numbered list, in order' {
+        $first = [array]::IndexOf($script:AboutLines, '    1. get the items first')
+        $first | Should -BeGreaterThan 0
+        $script:AboutLines[$first + 1] | Should -BeExactly '    2. pipe them to Set-FixtureItem'
+    }
+
     It 'keeps code blocks verbatim and indented' {
         $script:AboutLines | Should -Contain "        Get-FixtureItem -Name alpha, beta | Set-FixtureItem -Value 'this code line is deliberately longer than eighty columns'"
         $script:AboutLines | Should -Contain '        Get-FixtureItem -Id 3 | Set-FixtureItem -Clear'

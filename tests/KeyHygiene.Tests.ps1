@@ -46,3 +46,66 @@ Describe 'Key hygiene' {
         ($Error | Format-List * -Force | Out-String) | Should -Not -Match ([regex]::Escape($key))
     }
 }
+
+Describe 'Key hygiene on error paths, with -Debug, of every exported cmdlet' {
+    BeforeAll {
+        # Each case makes the cmdlet fail (or refuse) while the key is in play: passed as -ApiKey, or in $env:GEMINI_API_KEY.
+        $script:ErrorCases = [ordered]@{
+            'Connect-GeminiRealtime'    = { Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey "$key-wrong" -TimeoutSec 5 }
+            'Disconnect-GeminiRealtime' = { Disconnect-GeminiRealtime -Session $null }
+            'Get-GeminiSession'         = { Get-GeminiSession -Id 424242 }
+            'Receive-GeminiMessage'     = { Receive-GeminiMessage -Session $null }
+            'Send-GeminiText'           = { Send-GeminiText -Text '   ' }
+            'Start-GeminiChat'          = { 'hi' | Start-GeminiChat -Endpoint 'http://127.0.0.1:1/' -ApiKey $key -TimeoutSec 2 }
+            'Start-GeminiEmulator'      = { Start-GeminiEmulator -Port $emulator.Endpoint.Port -ApiKey $key }
+            'Stop-GeminiEmulator'       = { Stop-GeminiEmulator -InputObject $null }
+            'Wait-GeminiEmulator'       = { Wait-GeminiEmulator -TimeoutSec 0 }
+            'Get-GeminiTranscript'      = { Get-GeminiTranscript -Session $null }
+            'Export-GeminiTranscript'   = { Export-GeminiTranscript -Path (Join-Path $TestDrive 'k.json') -InputObject 42 }
+            'Import-GeminiTranscript'   = { Import-GeminiTranscript -Path (Join-Path $TestDrive 'missing.json') }
+        }
+    }
+
+    It 'has an error-path case for every exported cmdlet' {
+        @((Get-Module GeminiRealtime).ExportedCmdlets.Keys | Where-Object { -not $script:ErrorCases.Contains($_) }) |
+            Should -BeNullOrEmpty -Because 'every new cmdlet needs a key-hygiene error case here'
+    }
+
+    It 'keeps the key out of errors, debug, verbose and warnings when every cmdlet fails' {
+        $saved = $env:GEMINI_API_KEY
+        $env:GEMINI_API_KEY = $key
+        $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+        $errors = 0
+        try {
+            $everything = foreach ($name in $script:ErrorCases.Keys) {
+                try { $ErrorActionPreference = 'Stop'; & $script:ErrorCases[$name] *>&1 | Out-String; "NO ERROR: $name" }
+                catch { $errors++; $_ | Format-List * -Force | Out-String; $_.Exception.ToString(); $_.ScriptStackTrace }
+            }
+        }
+        finally {
+            $env:GEMINI_API_KEY = $saved
+            $VerbosePreference = 'SilentlyContinue'; $DebugPreference = 'SilentlyContinue'
+        }
+        @($everything | Where-Object { $_ -like 'NO ERROR:*' }) | Should -BeNullOrEmpty -Because 'each case must actually reach an error path'
+        $errors | Should -Be $script:ErrorCases.Count
+        ($everything | Out-String) | Should -Not -Match ([regex]::Escape($key))
+        ($Error | Format-List * -Force | Out-String) | Should -Not -Match ([regex]::Escape($key))
+    }
+
+    It 'takes the key from Get-Secret, piped or as -ApiKey (SecureString or PSCredential), and never shows it' {
+        # SecretManagement is not served here: a stand-in with its shape (returns a SecureString by default).
+        function Get-Secret { param([string] $Name, [switch] $AsPlainText) ConvertTo-SecureString $key -AsPlainText -Force }
+        $out = & {
+            $a = Get-Secret -Name Gemini | Connect-GeminiRealtime -Endpoint $emulator.Endpoint -Verbose -Debug
+            $a.State
+            $b = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey (Get-Secret -Name Gemini) -Verbose -Debug
+            $b.State
+            $c = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey ([pscredential]::new('gemini', (Get-Secret -Name Gemini)))
+            $c.State
+            ($a, $b, $c) | Format-List * | Out-String
+            ($a, $b, $c) | Disconnect-GeminiRealtime
+        } *>&1 | Out-String
+        ([regex]::Matches($out, 'Open')).Count | Should -BeGreaterOrEqual 3 -Because 'the emulator accepts only this key'
+        $out | Should -Not -Match ([regex]::Escape($key))
+    }
+}

@@ -166,11 +166,13 @@ function ConvertTo-MarkdownBlock {
         }
         if ($l -match '^\s{0,3}([-*+]|\d{1,3}[.)])\s+(.*)$') {
             & $flushPara; & $flushPre
+            # Keep the item text before -match below overwrites $Matches.
+            $marker = $Matches[1]; $itemText = $Matches[2].Trim()
             if ($null -eq $items) {
                 $items = [System.Collections.Generic.List[string]]::new()
-                $ordered = $Matches[1] -match '^\d'
+                $ordered = $marker -match '^\d'
             }
-            $items.Add($Matches[2].Trim())
+            $items.Add($itemText)
             continue
         }
         if ($null -ne $items -and $para.Count -eq 0 -and $l -match '^\s{2,}\S') {

@@ -4,6 +4,7 @@ using System.Security;
 using GeminiRealtime.Models;
 using GeminiRealtime.PowerShell.Completers;
 using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
 
@@ -11,7 +12,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 {
     /// <summary>Opens a Live API session: connects, sends setup, waits for setupComplete, and remembers it as the default session.</summary>
     [Cmdlet(VerbsCommunications.Connect, "GeminiRealtime", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(GeminiSession))]
+    [OutputType(typeof(GeminiConversation))]
     public sealed class ConnectGeminiRealtimeCommand : GeminiCmdlet
     {
         [Parameter(Position = 0)]
@@ -19,8 +20,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Model { get; set; } = ModelCatalog.DefaultModelId;
 
-        /// <summary>The key (SecureString; a plain string is converted). Default: $env:GEMINI_API_KEY, then $env:GOOGLE_API_KEY.</summary>
-        [Parameter]
+        /// <summary>The key (SecureString, e.g. piped from Get-Secret; a plain string or PSCredential is converted). Default: $env:GEMINI_API_KEY, then $env:GOOGLE_API_KEY.</summary>
+        [Parameter(ValueFromPipeline = true)]
         [SecureStringTransformation]
         public SecureString? ApiKey { get; set; }
 
@@ -69,6 +70,80 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; } = 30;
 
+        /// <summary>Tokens per video frame (generationConfig.mediaResolution): Low 64, Medium 256, High more.</summary>
+        [Parameter]
+        [ValidateSet("Unspecified", "Low", "Medium", "High")]
+        public string? MediaResolution { get; set; }
+
+        /// <summary>Turn on context window compression (so video may go past 2 minutes) and start sharing the whole screen.</summary>
+        [Parameter]
+        public SwitchParameter ShareScreen { get; set; }
+
+        /// <summary>Tools to declare (from Get-GeminiTool); default: every registered tool. -Tool @() declares none.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public GeminiTool[]? Tool { get; set; }
+
+        /// <summary>Which tool calls run: Auto, Confirm (ask before each) or Deny. Default: Set-GeminiToolPolicy's (Auto).</summary>
+        [Parameter]
+        public GeminiToolPolicy ToolPolicy { get; set; }
+
+        /// <summary>Declare Google Search; grounding (queries, sources) appears on reply objects.</summary>
+        [Parameter]
+        public SwitchParameter GoogleSearch { get; set; }
+
+        /// <summary>Declare code execution (only where the model allows it).</summary>
+        [Parameter]
+        public SwitchParameter CodeExecution { get; set; }
+
+        /// <summary>Seconds a tool call waits for a PowerShell command to run it before the engine answers it with an error (default 10).</summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        public double ToolDeadlineSec { get; set; } = 10;
+
+        /// <summary>Do not reconnect on goAway, lost connections or stalls: report them (the session then ends).</summary>
+        [Parameter]
+        public SwitchParameter NoReconnect { get; set; }
+
+        /// <summary>Context window compression (sliding window): on by default; -ContextCompression:$false turns it off.</summary>
+        [Parameter]
+        public SwitchParameter ContextCompression { get; set; }
+
+        /// <summary>Tokens at which compression starts (default: the service's, 80 % of the window).</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long CompressionTriggerTokens { get; set; }
+
+        /// <summary>Tokens the sliding window keeps (default: the service's, half the trigger). Must be below the trigger.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long CompressionTargetTokens { get; set; }
+
+        /// <summary>Seconds without any message while a turn waits before the client calls it a stall and resumes (0 = no watchdog).</summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        public double StallTimeoutSec { get; set; } = 30;
+
+        /// <summary>Stream the transcript to this file as JSON lines while the conversation goes on (appends).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TranscriptPath { get; set; }
+
+        /// <summary>An earlier conversation to continue: a transcript (Get-GeminiTranscript, Import-GeminiTranscript) or its file (.json, .jsonl).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Resume { get; set; }
+
+        /// <summary>Terms for the system instruction: a hashtable (term = meaning) or a file (JSON object, or "term: meaning" lines).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Glossary { get; set; }
+
+        /// <summary>Text files added to the system instruction as reference material (about 100,000 characters at most).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Context { get; set; }
+
         protected override void ProcessRecord()
         {
             string? key = Secrets.Resolve(ApiKey, out string keySource);
@@ -80,7 +155,10 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 Endpoint = Endpoint,
                 ApiVersion = ApiVersion,
                 Model = Model,
-                ResponseModality = ResponseModality.ToUpperInvariant(),
+                // Unless asked, a model that cannot speak (the transcribe model) answers in TEXT.
+                ResponseModality = MyInvocation.BoundParameters.ContainsKey(nameof(ResponseModality)) || ModelCatalog.Find(Model)?.SupportsAudioModality != false
+                    ? ResponseModality.ToUpperInvariant()
+                    : Modality.Text,
                 Voice = Voice,
                 LanguageCode = LanguageCode,
                 SystemInstruction = SystemInstruction,
@@ -90,7 +168,30 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 SessionResumption = !NoResumption.IsPresent,
                 ConnectTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 SetupTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                MediaResolution = MediaResolution == null ? null : "MEDIA_RESOLUTION_" + MediaResolution.ToUpperInvariant(),
+                ContextWindowCompression = ShareScreen.IsPresent || !MyInvocation.BoundParameters.ContainsKey(nameof(ContextCompression)) || ContextCompression.IsPresent,
+                CompressionTriggerTokens = MyInvocation.BoundParameters.ContainsKey(nameof(CompressionTriggerTokens)) ? CompressionTriggerTokens : (long?)null,
+                CompressionTargetTokens = MyInvocation.BoundParameters.ContainsKey(nameof(CompressionTargetTokens)) ? CompressionTargetTokens : (long?)null,
             };
+            if (options.CompressionTriggerTokens.HasValue && options.CompressionTargetTokens.HasValue && options.CompressionTargetTokens >= options.CompressionTriggerTokens)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-CompressionTargetTokens must be less than -CompressionTriggerTokens."),
+                    "GeminiCompressionTargetTooLarge", ErrorCategory.InvalidArgument, CompressionTargetTokens));
+            }
+            ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, NoReconnect.IsPresent, StallTimeoutSec);
+
+            options.UnattendedToolCallTimeout = TimeSpan.FromSeconds(ToolDeadlineSec);
+            SessionTools toolSet;
+            try
+            {
+                toolSet = ToolSetup.Apply(this, options, Tool, GoogleSearch.IsPresent, CodeExecution.IsPresent,
+                    MyInvocation.BoundParameters.ContainsKey(nameof(ToolPolicy)) ? ToolPolicy : (GeminiToolPolicy?)null);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiToolSetupInvalid", ErrorCategory.InvalidArgument, Model));
+                return;
+            }
 
             LiveModel? known = ModelCatalog.Find(Model);
             if (known == null)
@@ -116,10 +217,16 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 + (options.OutputTranscription ?? options.ResponseModality == Modality.Audio ? ", outputAudioTranscription" : string.Empty)
                 + (InputTranscription ? ", inputAudioTranscription" : string.Empty)
                 + (options.SessionResumption ? ", sessionResumption" : string.Empty) + ".");
-            GeminiSession session;
+            if (options.ContextWindowCompression) WriteVerbose($"contextWindowCompression: slidingWindow (trigger {options.CompressionTriggerTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default"}, target {options.CompressionTargetTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default"}).");
+            GeminiConversation session;
             try
             {
-                session = Wait(GeminiSession.ConnectAsync(options, StopToken));
+                session = Wait(GeminiConversation.ConnectAsync(options, conversationOptions, StopToken));
+            }
+            catch (System.IO.IOException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiTranscriptPathUnusable", ErrorCategory.WriteError, TranscriptPath));
+                return;
             }
             catch (Exception ex) when (ex is GeminiSessionException || ex is GeminiConnectionException || ex is ArgumentException)
             {
@@ -127,8 +234,13 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 return;
             }
             WriteVerbose($"setupComplete received; session {session.Id} is open{(session.ServerSessionId != null ? " (service session " + session.ServerSessionId + ")" : string.Empty)}.");
+            ConversationNotices.Tell(this, session);
+            WriteVerbose($"Session {session.Id}: {(session.AutoReconnect ? "reconnects on goAway, lost connections and stalls" : "does not reconnect (-NoReconnect)")}; transcript {(session.TranscriptPath != null ? "streams to " + session.TranscriptPath : "kept in memory (Get-GeminiTranscript)")}.");
+            SessionTools.Attach(session, toolSet);
             SessionRegistry.Add(session);
             WriteObject(session);
+            // The session stands even when sharing cannot start (no display): that is a non-terminating error.
+            if (ShareScreen) StartGeminiScreenShareCommand.Start(this, session, new GeminiRealtime.Vision.ScreenShareOptions());
         }
     }
 }

@@ -7,13 +7,14 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 {
     /// <summary>Closes sessions normally (close code 1000) and forgets them.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "GeminiRealtime", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Session")]
-    [OutputType(typeof(GeminiSession))]
+    [OutputType(typeof(GeminiConversation), typeof(GeminiSession))]
     public sealed class DisconnectGeminiRealtimeCommand : GeminiCmdlet
     {
         /// <summary>Sessions to close; default: the default (last connected) session.</summary>
         [Parameter(ParameterSetName = "Session", Position = 0, ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(GeminiRealtime.PowerShell.Completers.SessionCompleter))]
         [ValidateNotNull]
-        public GeminiSession[]? Session { get; set; }
+        public IGeminiSession[]? Session { get; set; }
 
         /// <summary>Close every session of this process.</summary>
         [Parameter(ParameterSetName = "All", Mandatory = true)]
@@ -25,16 +26,16 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            GeminiSession[] targets;
-            if (All) targets = new System.Collections.Generic.List<GeminiSession>(SessionRegistry.All).ToArray();
+            IGeminiSession[] targets;
+            if (All) targets = new System.Collections.Generic.List<IGeminiSession>(SessionRegistry.All).ToArray();
             else if (Session != null) targets = Session;
-            else if (SessionRegistry.Default is GeminiSession current) targets = new[] { current };
+            else if (SessionRegistry.Default is IGeminiSession current) targets = new[] { current };
             else
             {
                 WriteVerbose("There is no session to disconnect.");
                 return;
             }
-            foreach (GeminiSession session in targets)
+            foreach (IGeminiSession session in targets)
             {
                 if (!ShouldProcess($"session {session.Id} ({session.Model})", "Close the Gemini Live session")) continue;
                 try

@@ -7,7 +7,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 {
     /// <summary>Lists the sessions of this process, or the default one.</summary>
     [Cmdlet(VerbsCommon.Get, "GeminiSession", DefaultParameterSetName = "All")]
-    [OutputType(typeof(GeminiSession))]
+    [OutputType(typeof(GeminiConversation), typeof(GeminiSession))]
     public sealed class GetGeminiSessionCommand : PSCmdlet
     {
         [Parameter(ParameterSetName = "Id", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -25,19 +25,19 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             switch (ParameterSetName)
             {
                 case "Default":
-                    if (SessionRegistry.Default is GeminiSession current) WriteObject(current);
+                    if (SessionRegistry.Default is IGeminiSession current) WriteObject(current);
                     break;
                 case "Id":
                     foreach (int id in Id)
                     {
-                        GeminiSession? match = SessionRegistry.All.FirstOrDefault(s => s.Id == id);
+                        IGeminiSession? match = SessionRegistry.All.FirstOrDefault(s => s.Id == id);
                         if (match != null) WriteObject(match);
                         else WriteError(new ErrorRecord(new ItemNotFoundException($"There is no Gemini session with id {id}. Get-GeminiSession lists them."),
                             "GeminiSessionNotFound", ErrorCategory.ObjectNotFound, id));
                     }
                     break;
                 default:
-                    foreach (GeminiSession session in SessionRegistry.All)
+                    foreach (IGeminiSession session in SessionRegistry.All)
                         if (All || session.State != GeminiSessionState.Closed) WriteObject(session);
                     break;
             }

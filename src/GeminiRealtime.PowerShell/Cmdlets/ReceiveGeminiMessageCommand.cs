@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
 
@@ -26,10 +27,17 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter UntilTurnComplete { get; set; }
 
+        /// <summary>Do not run tool calls; leave them to another command (or the engine's deadline).</summary>
+        [Parameter]
+        public SwitchParameter NoToolCalls { get; set; }
+
         protected override void ProcessRecord()
         {
-            GeminiSession session = ResolveSession();
+            IGeminiSession session = ResolveSession();
             int received = 0;
+            // While it reads, this command runs the session's tool calls (on this pipeline thread).
+            using IDisposable? waiter = NoToolCalls ? null : session.ToolCalls.AttachWaiter();
+            var tools = new ToolDispatcher(this, session);
             try
             {
                 while (received < Count)
@@ -56,7 +64,9 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                     }
                     if (message == null) break;
                     received++;
+                    ConversationNotices.Tell(this, session);
                     WriteObject(message);
+                    if (message.ToolCall?.FunctionCalls != null && !NoToolCalls) tools.Run(message.ToolCall.FunctionCalls, null, StopToken);
                     if (UntilTurnComplete && message.ServerContent?.TurnComplete == true) break;
                 }
             }

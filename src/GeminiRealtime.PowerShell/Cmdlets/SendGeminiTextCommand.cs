@@ -12,6 +12,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [AllowEmptyString]
+        [NotASession]
         public string Text { get; set; } = string.Empty;
 
         /// <summary>Send and return at once; read the reply later with Receive-GeminiMessage.</summary>
@@ -33,7 +34,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 WriteError(new ErrorRecord(new ArgumentException("The text is empty; there is nothing to send."), "GeminiEmptyText", ErrorCategory.InvalidArgument, Text));
                 return;
             }
-            GeminiSession session = ResolveSession();
+            IGeminiSession session = ResolveSession();
             if (!ShouldProcess($"session {session.Id} ({session.Model})", $"Send {Text.Length} characters of text")) return;
             try
             {
@@ -57,6 +58,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             catch (Exception ex) when (ex is GeminiSessionException || ex is TimeoutException || ex is InvalidOperationException)
             {
                 // The session is gone or stalled: later lines cannot succeed either.
+                ConversationNotices.Tell(this, session);
                 ThrowTerminatingError(ErrorRecords.From(ex, session));
             }
         }

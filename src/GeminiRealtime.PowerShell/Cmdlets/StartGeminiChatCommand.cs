@@ -5,6 +5,8 @@ using GeminiRealtime.Emulator;
 using GeminiRealtime.Models;
 using GeminiRealtime.PowerShell.Completers;
 using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.PowerShell.Tools;
+using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
 
 namespace GeminiRealtime.PowerShell.Cmdlets
@@ -20,8 +22,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
     {
         private static readonly string[] ExitWords = { "exit", "quit", "/exit", "/quit", "bye" };
 
-        private GeminiSession? _session;
-        private GeminiSession? _ownedSession;
+        private IGeminiSession? _session;
+        private IGeminiSession? _ownedSession;
         private GeminiEmulator? _ownedEmulator;
         private bool _sawPipelineInput;
         private bool _done;
@@ -31,9 +33,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [AllowEmptyString]
         public string? InputObject { get; set; }
 
-        [Parameter]
+        /// <summary>The session to chat in (by property name from the pipeline; piped values are lines); default: the default session, else a new one.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         [ValidateNotNull]
-        public GeminiSession? Session { get; set; }
+        public IGeminiSession? Session { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ModelCompleter))]
@@ -83,10 +87,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 if (!_sawPipelineInput)
                 {
                     EnsureSession();
-                    Host.UI.WriteLine($"Chatting with {_session!.Model} (session {_session.Id}). Type 'exit' or press Ctrl+C to leave.");
+                    HostStyle style = HostStyle.For(this);
+                    Host.UI.WriteLine(style.Paint(style.Note, $"Chatting with {_session!.Model} (session {_session.Id}). Type 'exit' or press Ctrl+C to leave."));
                     while (!_done)
                     {
-                        Host.UI.Write("You> ");
+                        Host.UI.Write(style.Paint(style.User, "You>") + " ");
                         string? line = Host.UI.ReadLine();
                         if (line == null || !Turn(line)) break;
                     }
@@ -111,12 +116,14 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             if (Array.IndexOf(ExitWords, text.ToLowerInvariant()) >= 0) return false;
             if (text.Length == 0) return true;
             EnsureSession();
-            var runner = new TurnRunner(this, _session!) { OnText = delta => Host.UI.Write(delta) };
-            Host.UI.Write("Gemini> ");
+            HostStyle style = HostStyle.For(this);
+            var runner = new TurnRunner(this, _session!) { OnText = delta => Host.UI.Write(style.Paint(style.Model, delta)) };
+            Host.UI.Write(style.Paint(style.Model, "Gemini>") + " ");
             try
             {
                 GeminiReply reply = runner.SendAndWait(text, TimeSpan.FromSeconds(TimeoutSec), StopToken);
-                Host.UI.WriteLine(reply.Interrupted ? " [interrupted]" : string.Empty);
+                Host.UI.WriteLine(reply.Interrupted ? " " + style.Paint(style.Note, "[interrupted]") : string.Empty);
+                WriteSources(reply);
                 if (PassThru) WriteObject(reply);
                 return true;
             }
@@ -132,6 +139,22 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
         }
 
+        /// <summary>Google Search grounding: the queries and numbered sources (title and URI) under the answer.</summary>
+        private void WriteSources(GeminiReply reply)
+        {
+            var chunks = reply.Grounding?.GroundingChunks;
+            if (chunks == null || chunks.Count == 0) return;
+            var queries = reply.Grounding!.WebSearchQueries;
+            if (queries != null && queries.Count > 0) Host.UI.WriteLine("Searched: " + string.Join("; ", queries));
+            Host.UI.WriteLine("Sources:");
+            for (int i = 0; i < chunks.Count; i++)
+            {
+                var web = chunks[i].Web;
+                if (web == null) continue;
+                Host.UI.WriteLine($"  [{i + 1}] {web.Title ?? web.Domain ?? "source"} - {web.Uri}");
+            }
+        }
+
         private void EnsureSession()
         {
             if (_session != null) return;
@@ -139,7 +162,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             if (_session != null) return;
 
             string? key = Offline ? null : Secrets.Resolve(ApiKey, out _);
-            Uri? endpoint = Endpoint;
+            Uri? endpoint = Offline ? null : Endpoint;
             if (key == null)
             {
                 if (endpoint != null) ThrowTerminatingError(ErrorRecords.NoApiKey());
@@ -154,25 +177,30 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             {
                 Endpoint = endpoint,
                 Model = Model,
+                // A model that cannot speak (the transcribe model) chats in TEXT.
+                ResponseModality = ModelCatalog.Find(Model)?.SupportsAudioModality == false ? Modality.Text : Modality.Audio,
                 Voice = Voice,
                 SystemInstruction = SystemInstruction,
             };
-            WriteVerbose($"Connecting to {LiveEndpoint.Build(endpoint, options.ApiVersion, false)} with model {options.ModelId}.");
+            // The chat's own session declares the registered tools too (they run on this pipeline thread).
+            SessionTools toolSet = ToolSetup.Apply(this, options, null, false, false, null);
             try
             {
-                _ownedSession = Wait(GeminiSession.ConnectAsync(options, StopToken));
+                WriteVerbose($"Connecting to {LiveEndpoint.Build(endpoint, options.ApiVersion, false)} with model {options.ModelId}.");
+                _ownedSession = Wait(GeminiConversation.ConnectAsync(options, null, StopToken));
             }
             catch (Exception ex) when (ex is GeminiSessionException || ex is GeminiConnectionException || ex is ArgumentException)
             {
                 Release();
                 ThrowTerminatingError(ErrorRecords.From(ex, Model));
             }
+            if (_ownedSession != null) SessionTools.Attach(_ownedSession, toolSet);
             _session = _ownedSession;
         }
 
         private void Release()
         {
-            GeminiSession? session = _ownedSession;
+            IGeminiSession? session = _ownedSession;
             GeminiEmulator? emulator = _ownedEmulator;
             _ownedSession = null;
             _ownedEmulator = null;

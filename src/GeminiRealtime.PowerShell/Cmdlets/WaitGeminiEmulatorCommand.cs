@@ -17,7 +17,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 
         /// <summary>Seconds to wait; default: until stopped.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(1, 2147483)]
         public int? TimeoutSec { get; set; }
 
         protected override void ProcessRecord()

@@ -45,6 +45,13 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
+        /// <summary><see cref="StopToken"/> and <see cref="Wait{T}"/> for helpers shared by several cmdlets.</summary>
+        internal CancellationToken StoppingToken => StopToken;
+
+        internal T WaitFor<T>(Task<T> task) => Wait(task);
+
+        internal void WaitFor(Task task) => Wait(task);
+
         public void Dispose()
         {
             Dispose(true);

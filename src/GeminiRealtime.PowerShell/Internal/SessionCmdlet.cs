@@ -6,15 +6,16 @@ namespace GeminiRealtime.PowerShell.Internal
     /// <summary>A cmdlet that works on a session: <c>-Session</c> from the pipeline, else the default (last connected) one.</summary>
     public abstract class SessionCmdlet : GeminiCmdlet
     {
-        /// <summary>The session to use; default: the last one connected.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>The session to use (from the pipeline, by value or by property name); default: the last one connected.</summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completers.SessionCompleter))]
         [ValidateNotNull]
-        public GeminiSession? Session { get; set; }
+        public IGeminiSession? Session { get; set; }
 
         /// <summary>The session, or a terminating error that says how to get one.</summary>
-        protected GeminiSession ResolveSession()
+        protected IGeminiSession ResolveSession()
         {
-            GeminiSession? session = Session ?? SessionRegistry.Default;
+            IGeminiSession? session = Session ?? SessionRegistry.Default;
             if (session == null) ThrowTerminatingError(ErrorRecords.NoSession());
             return session!;
         }

@@ -8,15 +8,15 @@ namespace GeminiRealtime.PowerShell.Internal
     internal static class SessionRegistry
     {
         private static readonly object Gate = new object();
-        private static readonly List<GeminiSession> Sessions = new List<GeminiSession>();
-        private static GeminiSession? s_default;
+        private static readonly List<IGeminiSession> Sessions = new List<IGeminiSession>();
+        private static IGeminiSession? s_default;
 
-        public static GeminiSession? Default
+        public static IGeminiSession? Default
         {
             get { lock (Gate) return s_default; }
         }
 
-        public static void Add(GeminiSession session)
+        public static void Add(IGeminiSession session)
         {
             lock (Gate)
             {
@@ -25,7 +25,7 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
-        public static void Remove(GeminiSession session)
+        public static void Remove(IGeminiSession session)
         {
             lock (Gate)
             {
@@ -34,7 +34,7 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
-        public static IReadOnlyList<GeminiSession> All
+        public static IReadOnlyList<IGeminiSession> All
         {
             get { lock (Gate) return Sessions.ToArray(); }
         }

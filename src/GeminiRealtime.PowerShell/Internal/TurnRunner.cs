@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
+using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
 
@@ -16,9 +17,9 @@ namespace GeminiRealtime.PowerShell.Internal
     internal sealed class TurnRunner
     {
         private readonly GeminiCmdlet _cmdlet;
-        private readonly GeminiSession _session;
+        private readonly IGeminiSession _session;
 
-        public TurnRunner(GeminiCmdlet cmdlet, GeminiSession session)
+        public TurnRunner(GeminiCmdlet cmdlet, IGeminiSession session)
         {
             _cmdlet = cmdlet;
             _session = session;
@@ -30,7 +31,7 @@ namespace GeminiRealtime.PowerShell.Internal
         /// <summary>Sends <paramref name="text"/> and returns the reply once <c>turnComplete</c> arrives.</summary>
         public GeminiReply SendAndWait(string text, TimeSpan timeout, CancellationToken stopping)
         {
-            DiscardStaleMessages();
+            DiscardStaleMessages(stopping);
             var turn = new TurnAssembler(_session.Id.ToString(CultureInfo.InvariantCulture), _session.Model, _session.TextPartsAreAnswer, text, DateTimeOffset.Now);
             string path = _session.SendsRealtimeText ? "realtimeInput.text" : "clientContent (turnComplete: true)";
             _cmdlet.WriteVerbose($"Session {_session.Id}: sending {text.Length} characters as {path}.");
@@ -48,12 +49,32 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
+        /// <summary>Waits for the turn in progress (e.g. after Send-GeminiText -NoWait) to complete, running tool calls meanwhile.</summary>
+        public GeminiReply WaitForTurn(TimeSpan timeout, CancellationToken stopping)
+        {
+            var turn = new TurnAssembler(_session.Id.ToString(CultureInfo.InvariantCulture), _session.Model, _session.TextPartsAreAnswer, null, DateTimeOffset.Now);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                return WaitForTurn(turn, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested && deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"No turnComplete within {timeout.TotalSeconds:0} s (received {turn.MessageCount} messages). Nothing may be in progress: send text first, or raise -TimeoutSec.");
+            }
+        }
+
         /// <summary>Reads messages until the current turn completes.</summary>
         public GeminiReply WaitForTurn(TurnAssembler turn, CancellationToken cancellationToken)
         {
+            // While this command waits, it runs the session's tool calls (the engine's unattended deadline stays off).
+            using IDisposable waiter = _session.ToolCalls.AttachWaiter();
             while (true)
             {
                 ServerMessage? message = _session.ReadMessageAsync(cancellationToken).GetAwaiter().GetResult();
+                ConversationNotices.Tell(_cmdlet, _session);
                 if (message == null)
                 {
                     throw new InvalidOperationException($"Session {_session.Id} ended before the turn completed ({_session.CloseCode?.ToString(CultureInfo.InvariantCulture) ?? "no code"} {_session.CloseReason}).");
@@ -69,36 +90,24 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
-        // Tools are not registered yet in this version: every call is still answered, with an error the model can
-        // read, because an unanswered BLOCKING call silences the model on a healthy socket (protocol.md §4.4).
-        private void AnswerToolCalls(List<FunctionCall> calls, TurnAssembler turn, CancellationToken cancellationToken)
-        {
-            var responses = new List<FunctionResponse>();
-            foreach (FunctionCall call in calls)
-            {
-                string error = $"No PowerShell tool named '{call.Name}' is registered in this session.";
-                FunctionResponse response = GeminiSession.ErrorResponse(call, error);
-                responses.Add(response);
-                foreach (ToolCallRecord record in turn.ToolCalls)
-                {
-                    if (record.Id == call.Id && record.Name == call.Name)
-                    {
-                        record.Failed = true;
-                        record.ResponseJson = response.Response?.GetRawText();
-                    }
-                }
-                _cmdlet.WriteWarning($"The model called '{call.Name}', which is not a registered tool; answered with an error.");
-            }
-            _session.SendToolResponseAsync(responses, cancellationToken).GetAwaiter().GetResult();
-            _cmdlet.WriteVerbose($"Session {_session.Id}: answered {responses.Count} function call(s) in one toolResponse.");
-        }
+        // Tool calls run here, on the pipeline thread, in message order (ToolDispatcher); every call gets its one answer.
+        private void AnswerToolCalls(List<FunctionCall> calls, TurnAssembler? turn, CancellationToken cancellationToken) =>
+            new ToolDispatcher(_cmdlet, _session).Run(calls, turn, cancellationToken);
 
-        private void DiscardStaleMessages()
+        private void DiscardStaleMessages(CancellationToken stopping)
         {
             int stale = 0;
             while (_session.Messages.TryRead(out ServerMessage? old))
             {
-                old.Dispose();
+                using (old)
+                {
+                    // Calls nobody ran yet still get run now: a command is waiting at last.
+                    if (old.ToolCall?.FunctionCalls != null)
+                    {
+                        using IDisposable waiter = _session.ToolCalls.AttachWaiter();
+                        AnswerToolCalls(old.ToolCall.FunctionCalls, null, stopping);
+                    }
+                }
                 stale++;
             }
             if (stale > 0) _cmdlet.WriteVerbose($"Session {_session.Id}: skipped {stale} earlier message(s) nobody read (use Receive-GeminiMessage after -NoWait to read them).");

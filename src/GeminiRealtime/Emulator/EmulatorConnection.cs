@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -21,7 +20,7 @@ namespace GeminiRealtime.Emulator
         public static async Task RunAsync(GeminiEmulator emulator, UpgradeRequest request, long connectionId, CancellationToken stopping)
         {
             string path = EmulatorCredentials.RedactTarget(request.RawTarget);
-            var log = new EmulatorConnectionLog(emulator.TrafficLog, connectionId, path, EmulatorCredentials.RedactHeaders(request.Headers));
+            var log = new EmulatorFaultLog(new EmulatorConnectionLog(emulator.TrafficLog, connectionId, path, EmulatorCredentials.RedactHeaders(request.Headers)), emulator.Faults);
             using (request)
             {
                 try
@@ -40,6 +39,7 @@ namespace GeminiRealtime.Emulator
                     ServerWebSocket socket = await request.AcceptWebSocketAsync(stopping).ConfigureAwait(false);
                     log.Http("101 Switching Protocols");
                     var session = new EmulatorSession(emulator, connectionId, socket, route, credentials, log);
+                    log.Attach(session, session.EndingToken);
                     emulator.Register(session);
                     try
                     {

@@ -8,15 +8,39 @@
 // USER TURNS
 //   * clientContent with turnComplete: true -> the user text is the concatenation (no separator) of the text parts of
 //     the LAST turn with role "user" (or no role) in that message; when the message has none, the last user turn of
-//     earlier clientContent messages sent without turnComplete. Every clientContent (even without turnComplete)
-//     first interrupts a reply in progress; its turns (text parts) are added to the history.
+//     earlier clientContent messages sent without turnComplete; when there is none either ("No turn to complete"),
+//     the session closes with 1007 "Request contains an invalid argument.". Every clientContent (even without
+//     turnComplete) first interrupts a reply in progress; its turns (text parts) are added to the history.
 //   * realtimeInput.text -> the text is a user turn at once. It interrupts a reply in progress unless
 //     realtimeInputConfig.activityHandling is NO_INTERRUPTION; then it waits until the current turn is complete.
 //   * realtimeInput.activityStart (automatic activity detection disabled) interrupts a reply in progress unless
-//     NO_INTERRUPTION; it starts no turn. Audio, video, audioStreamEnd and activityEnd are accepted and ignored
-//     (the emulator has no ears yet), so inputTranscription is never sent.
+//     NO_INTERRUPTION; it starts no turn. Audio, audioStreamEnd and activityEnd go to the ears (EARS below).
+//   * realtimeInput.video starts no turn: a frame that decodes as JPEG/PNG (else 1007, see EmulatorVideoFrame) and
+//     arrives within the frame rate (at most 2 in any rolling second, else ignored: EmulatorVideoRate) becomes the
+//     LATEST FRAME of the session.
 //
-// REPLY TEXT:  "You said: <user text>"  (the user's text quoted exactly, whitespace included).
+// EARS (realtimeInput.audio; EmulatorEars.cs): the emulator cannot understand words, it measures speech.
+//   * Energy VAD on 20 ms frames of the audio (rate from mimeType, bare audio/pcm = 16 kHz), in AUDIO time, so the
+//     result does not depend on how fast the client sends. A frame is voiced when its RMS >= -40 dBFS
+//     (startOfSpeechSensitivity LOW: -30 dBFS). Speech starts after prefixPaddingMs of consecutive voiced audio
+//     (default 40 ms; LOW: 100 ms) and ends after silenceDurationMs of consecutive unvoiced audio (default 500 ms;
+//     endOfSpeechSensitivity LOW: 1000 ms), or at audioStreamEnd.
+//   * Automatic mode: speech start interrupts a reply in progress (barge-in, unless NO_INTERRUPTION); speech end is
+//     a user turn. Manual mode (automaticActivityDetection.disabled): only audio between activityStart and
+//     activityEnd counts; activityEnd is a user turn when that segment carried any audio.
+//   * The turn's user text is "[speech S s]", S = seconds from the start of speech to its last voiced frame, one
+//     decimal (invariant culture). With setup.inputAudioTranscription it is sent first as
+//     serverContent.inputTranscription {text, finished: true}; the reply is then "You said: [speech S s]" as above.
+//
+// REPLY TEXT:  "You said: <user text>"  (the user's text quoted exactly, whitespace included) -- except when a frame
+//   has arrived in this session and the user text contains one of the whole words see, seeing, screen, image,
+//   picture, photo, look, looking, what (any case): then "I see a <W>x<H> image, mostly <colour>." about the latest
+//   frame, <colour> being the palette colour (black, white, grey, red, green, blue, yellow, cyan, magenta, orange)
+//   nearest to most of its pixels. Tool names in the text still win (TOOLS below).
+//   Recall (proves what history a resumed or seeded session holds): the user text "what did I say before?"
+//   (case-insensitive, surrounding whitespace ignored) is answered "You said before: <the previous user turn's
+//   text>" -- the last user entry of the history before this one, seeded/resumed turns included -- or
+//   "You said nothing before." when there is none. It wins over vision and tools.
 //
 // TEXT modality (responseModalities ["TEXT"], e.g. gemini-3.5-transcribe-live):
 //   serverContent.modelTurn.parts[0].text deltas of 7 UTF-16 units each (the last shorter; a surrogate pair is
@@ -67,6 +91,13 @@
 //     "Request contains an invalid argument." -- except ids cancelled by a barge-in, which are ignored (a client
 //     cannot avoid that race).
 //
+// GOOGLE SEARCH (setup.tools has {"googleSearch": {}}): a user text containing the whole word "search" (any case)
+//   first gets {serverContent: {groundingMetadata}} in a message of its own, then the turn goes on as usual (tool
+//   call or "You said: ..."). webSearchQueries = [the text without "search" / "search for", whitespace collapsed,
+//   trailing ?.!:, trimmed]; groundingChunks = two web sources: https://example.com/search/1?q=<query> "Result 1:
+//   <query>" (domain example.com) and https://example.org/search/2?q=<query> "Result 2: <query>" (example.org).
+//   See EmulatorGrounding.cs.
+//
 // BARGE-IN (an interrupting input while a turn is in progress, i.e. before its turnComplete -- also while it waits
 // for a tool response or for the playback time): unsent audio is dropped at once, then {interrupted: true}, then
 // toolCallCancellation {ids} for every pending call already sent (if any), then {turnComplete: true} + usage -- no
@@ -99,14 +130,19 @@ using GeminiRealtime.Protocol;
 namespace GeminiRealtime.Emulator
 {
     /// <summary>The deterministic stand-in for a Live model (see the comment block at the top of this file).</summary>
-    internal sealed class EmulatorModel
+    internal sealed partial class EmulatorModel
     {
         public const string ReplyPrefix = "You said: ";
+        public const string RecallQuestion = "what did I say before?";
+        public const string RecallPrefix = "You said before: ";
+        public const string RecallNothing = "You said nothing before.";
         public const double GenerationSpeedup = 4.0;
         public const int TextFragmentIntervalMilliseconds = 40;
         public const int InputCapacity = 1024;
         public const int DeferredCapacity = 64;
         public const int CancelledIdMemory = 1024;
+        /// <summary>The history keeps the newest turns only (a sliding window, as context compression would).</summary>
+        public const int MaxHistoryEntries = 1000;
 
         private static readonly JsonWriterOptions CompactJson = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -141,6 +177,7 @@ namespace GeminiRealtime.Emulator
         private Task? _activity;
         private CancellationTokenSource? _activityCancel;
         private EmulatorTurnProgress? _turn;
+        private volatile EmulatorVideoFrame? _latestFrame;
 
         public EmulatorModel(
             LiveSetup setup,
@@ -170,20 +207,8 @@ namespace GeminiRealtime.Emulator
             _tools = setup.Tools;
         }
 
-        /// <summary>The conversation so far (text turns), as resumption would restore it.</summary>
-        public IReadOnlyList<EmulatorHistoryEntry> History
-        {
-            get
-            {
-                lock (_gate) return _history.ToArray();
-            }
-        }
-
         /// <summary>Queues an input (waits while <see cref="InputCapacity"/> inputs are queued).</summary>
         public ValueTask PostAsync(EmulatorModelInput input, CancellationToken cancellationToken) => _inputs.Writer.WriteAsync(input, cancellationToken);
-
-        /// <summary>No more input: the loop ends (dropping a turn in progress).</summary>
-        public void CompleteInput() => _inputs.Writer.TryComplete();
 
         /// <summary>
         /// The model loop. Ends when the input is completed or <paramref name="cancellationToken"/> fires. Throws
@@ -240,8 +265,15 @@ namespace GeminiRealtime.Emulator
                 case EmulatorModelInput.InputKind.ToolResponse:
                     await HandleToolResponseAsync(input.ToolResponse!, cancellationToken).ConfigureAwait(false);
                     break;
+                case EmulatorModelInput.InputKind.SpeechStarted:
+                case EmulatorModelInput.InputKind.SpeechTurn:
+                    await HandleSpeechAsync(input, cancellationToken).ConfigureAwait(false);
+                    break;
                 case EmulatorModelInput.InputKind.ContextUpdate:
                     if (input.ContextUpdate!.Tools != null) _tools = input.ContextUpdate.Tools.Tools;
+                    break;
+                case EmulatorModelInput.InputKind.VideoFrame:
+                    _latestFrame = input.VideoFrame;
                     break;
             }
         }
@@ -257,13 +289,15 @@ namespace GeminiRealtime.Emulator
                     string text = TextOf(turn);
                     bool isUser = turn.Role == null || string.Equals(turn.Role, "user", StringComparison.Ordinal);
                     if (isUser) lastUserText = text;
-                    lock (_gate) _history.Add(new EmulatorHistoryEntry(isUser ? "user" : turn.Role!, text));
+                    AddHistory(isUser ? "user" : turn.Role!, text);
                 }
             }
             if (lastUserText != null) _pendingUserText = lastUserText;
             if (content.TurnComplete != true) return;
 
-            string userText = _pendingUserText ?? string.Empty;
+            // Nothing new from the user to answer: the service closed 2.5 sessions with "… No turn to complete"; the
+            // emulator (strict) does so on every model, with the generic wording (the current text is unknown).
+            string userText = _pendingUserText ?? throw EmulatorRejection.InvalidArgument(ServiceReasons.InvalidArgument);
             _pendingUserText = null;
             // Already in the history: the turn adds nothing more.
             StartTurn(EmulatorUsage.PromptTokens(userText), null, (turn, ct) => UserTurnAsync(userText, turn, ct), cancellationToken);
@@ -305,13 +339,9 @@ namespace GeminiRealtime.Emulator
                 string json = Compact(answer.Response);
                 string sentence = Sentence(call.NameOf(id!), json);
                 string scheduling = answer.Scheduling ?? FunctionResponseScheduling.WhenIdle;
-                if (string.Equals(scheduling, FunctionResponseScheduling.Silent, StringComparison.Ordinal))
-                {
-                    lock (_gate) _history.Add(new EmulatorHistoryEntry("user", json));
-                    continue;
-                }
+                AddHistory("user", json);
+                if (string.Equals(scheduling, FunctionResponseScheduling.Silent, StringComparison.Ordinal)) continue;
 
-                lock (_gate) _history.Add(new EmulatorHistoryEntry("user", json));
                 Func<EmulatorTurnProgress, CancellationToken, Task> body = (turn, ct) => SpeakTurnAsync(sentence, turn, ct);
                 int promptTokens = EmulatorUsage.PromptTokens(json);
                 if (string.Equals(scheduling, FunctionResponseScheduling.Interrupt, StringComparison.Ordinal))
@@ -338,7 +368,7 @@ namespace GeminiRealtime.Emulator
         {
             if (userText != null)
             {
-                lock (_gate) _history.Add(new EmulatorHistoryEntry("user", userText));
+                AddHistory("user", userText);
             }
             var turn = new EmulatorTurnProgress(promptTokens);
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -430,9 +460,18 @@ namespace GeminiRealtime.Emulator
             string spoken = turn.EmittedText;
             if (spoken.Length > 0)
             {
-                lock (_gate) _history.Add(new EmulatorHistoryEntry("model", spoken));
+                AddHistory("model", spoken);
             }
             await SendResumptionUpdateAsync(afterTurn: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        private void AddHistory(string role, string text)
+        {
+            lock (_gate)
+            {
+                _history.Add(new EmulatorHistoryEntry(role, text));
+                if (_history.Count > MaxHistoryEntries) _history.RemoveRange(0, _history.Count - MaxHistoryEntries);
+            }
         }
 
         private void RememberCancelled(string id)
@@ -466,10 +505,27 @@ namespace GeminiRealtime.Emulator
         private async Task UserTurnAsync(string userText, EmulatorTurnProgress turn, CancellationToken cancellationToken)
         {
             await SendResumptionUpdateAsync(afterTurn: false, cancellationToken).ConfigureAwait(false);
+            if (StallTurn?.Invoke() == true)
+            {
+                // Fault injection (EmulatorFaults.cs): silence on an open socket until a barge-in or the end.
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            if (string.Equals(userText.Trim(), RecallQuestion, StringComparison.OrdinalIgnoreCase))
+            {
+                await SpeakAsync(Recall(), turn, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (EmulatorGrounding.Declared(_tools) && EmulatorGrounding.Triggers(userText))
+            {
+                var grounding = new ServerMessage { ServerContent = new ServerContent { GroundingMetadata = EmulatorGrounding.Build(userText) } };
+                await SendAsync(grounding, cancellationToken).ConfigureAwait(false);
+            }
             List<FunctionDeclaration> named = EmulatorFunctionMatcher.Named(_tools, userText);
             if (named.Count == 0)
             {
-                await SpeakAsync(ReplyPrefix + userText, turn, cancellationToken).ConfigureAwait(false);
+                EmulatorVideoFrame? frame = _latestFrame;
+                string reply = frame != null && EmulatorVideoFrame.IsVisionQuestion(userText) ? frame.Describe() : ReplyPrefix + userText;
+                await SpeakAsync(reply, turn, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -513,9 +569,32 @@ namespace GeminiRealtime.Emulator
                 sentences.Add(Sentence(answer.Name, json));
             }
             string joined = string.Join("\n", responses);
-            lock (_gate) _history.Add(new EmulatorHistoryEntry("user", joined));
+            AddHistory("user", joined);
             turn.PromptTokens += EmulatorUsage.PromptTokens(joined);
             await SpeakAsync(string.Join(" ", sentences), turn, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Fault injection: asked once per user turn whether to leave it unanswered (see EmulatorFaults.cs).</summary>
+        internal Func<bool>? StallTurn { get; set; }
+
+        /// <summary>"You said before: &lt;the previous user text&gt;" from the history (resumed or seeded turns included).</summary>
+        private string Recall()
+        {
+            lock (_gate)
+            {
+                bool skippedCurrent = false;
+                for (int i = _history.Count - 1; i >= 0; i--)
+                {
+                    if (_history[i].Role != "user") continue;
+                    if (!skippedCurrent)
+                    {
+                        skippedCurrent = true;
+                        continue;
+                    }
+                    return RecallPrefix + _history[i].Text;
+                }
+            }
+            return RecallNothing;
         }
 
         private async Task SpeakTurnAsync(string text, EmulatorTurnProgress turn, CancellationToken cancellationToken)
@@ -587,7 +666,7 @@ namespace GeminiRealtime.Emulator
                     UsageMetadata = EmulatorUsage.Build(turn.PromptTokens, responseTokens, _textModality ? Modality.Text : Modality.Audio),
                 },
                 CancellationToken.None).ConfigureAwait(false);
-            lock (_gate) _history.Add(new EmulatorHistoryEntry("model", text));
+            AddHistory("model", text);
             await SendResumptionUpdateAsync(afterTurn: true, CancellationToken.None).ConfigureAwait(false);
         }
 

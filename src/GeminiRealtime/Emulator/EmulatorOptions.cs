@@ -35,6 +35,27 @@ namespace GeminiRealtime.Emulator
         /// <summary>Keep the last 10,000 frames, handshakes, closes and errors in <see cref="GeminiEmulator.Traffic"/>.</summary>
         public bool RecordTraffic { get; set; } = true;
 
+        /// <summary>Connection lifetime in seconds after <c>setupComplete</c>, ended by 1011 "Deadline expired…"; 0 = unlimited. See <c>EmulatorFaults.cs</c>.</summary>
+        public double LifetimeSeconds { get; set; } = 600;
+
+        /// <summary>How long before the end of the lifetime <c>goAway {timeLeft}</c> is sent; 0 = no goAway.</summary>
+        public double GoAwaySeconds { get; set; } = 50;
+
+        /// <summary>Drop the connection (no close frame, client sees 1006) after every n-th server frame; 0 = never.</summary>
+        public int DropEvery { get; set; }
+
+        /// <summary>Close with <see cref="FailWith"/> after every n-th server frame; 0 = never.</summary>
+        public int FailEvery { get; set; }
+
+        /// <summary>The close code of <see cref="FailEvery"/> (1011 by default; 1000, 1007, 1008 also take the service's reason).</summary>
+        public int FailWith { get; set; } = 1011;
+
+        /// <summary>Leave every n-th user turn unanswered on an open socket (a stall); 0 = never.</summary>
+        public int StallEvery { get; set; }
+
+        /// <summary>How long resumption handles stay valid, in seconds (the service: 2 h).</summary>
+        public double HandleLifetimeSeconds { get; set; } = 7200;
+
         internal EmulatorOptions Clone()
         {
             var copy = new EmulatorOptions
@@ -45,6 +66,13 @@ namespace GeminiRealtime.Emulator
                 MaxConcurrentSessions = MaxConcurrentSessions,
                 MaxMessageBytes = MaxMessageBytes,
                 RecordTraffic = RecordTraffic,
+                LifetimeSeconds = LifetimeSeconds,
+                GoAwaySeconds = GoAwaySeconds,
+                DropEvery = DropEvery,
+                FailEvery = FailEvery,
+                FailWith = FailWith,
+                StallEvery = StallEvery,
+                HandleLifetimeSeconds = HandleLifetimeSeconds,
             };
             foreach (string model in Models) copy.Models.Add(model);
             return copy;

@@ -33,9 +33,6 @@ namespace GeminiRealtime.Emulator
             _log = log;
         }
 
-        /// <summary>Whether <see cref="Close"/> was called: later messages are dropped.</summary>
-        public bool IsClosing => Volatile.Read(ref _close) != null;
-
         /// <summary>
         /// Queues a message, waiting while the queue is full. Returns false (message dropped) once the session is
         /// closing or the connection is gone.

@@ -20,7 +20,13 @@ namespace GeminiRealtime.Emulator
         private readonly LinkedList<Entry> _byAge = new LinkedList<Entry>();
         private readonly Func<DateTimeOffset> _clock;
 
-        public EmulatorResumptionStore(Func<DateTimeOffset>? clock = null) => _clock = clock ?? (() => DateTimeOffset.UtcNow);
+        private readonly TimeSpan _lifetime;
+
+        public EmulatorResumptionStore(Func<DateTimeOffset>? clock = null, TimeSpan? lifetime = null)
+        {
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            _lifetime = lifetime ?? Lifetime;
+        }
 
         public int Count
         {
@@ -33,7 +39,7 @@ namespace GeminiRealtime.Emulator
         public string Issue(long sessionId, string modelId, IReadOnlyList<EmulatorHistoryEntry> history)
         {
             string handle = NewHandle();
-            var entry = new Entry(handle, sessionId, modelId, Copy(history), _clock() + Lifetime);
+            var entry = new Entry(handle, sessionId, modelId, Copy(history), _clock() + _lifetime);
             lock (_gate)
             {
                 Purge();
@@ -63,7 +69,7 @@ namespace GeminiRealtime.Emulator
         /// <summary>Starts the 2 h of every handle of <paramref name="sessionId"/> from now.</summary>
         public void SessionEnded(long sessionId)
         {
-            DateTimeOffset expires = _clock() + Lifetime;
+            DateTimeOffset expires = _clock() + _lifetime;
             lock (_gate)
             {
                 foreach (Entry entry in _byAge)

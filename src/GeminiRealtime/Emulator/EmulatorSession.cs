@@ -17,9 +17,6 @@ namespace GeminiRealtime.Emulator
     /// </summary>
     internal sealed class EmulatorSession
     {
-        /// <summary>How long queued messages and the close frame may take to leave before the socket is dropped.</summary>
-        public static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
-
         private readonly GeminiEmulator _emulator;
         private readonly ServerWebSocket _socket;
         private readonly EmulatorRoute _route;
@@ -31,8 +28,11 @@ namespace GeminiRealtime.Emulator
         private readonly TaskCompletionSource<CloseRequest> _closeRequested =
             new TaskCompletionSource<CloseRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private readonly EmulatorVideoRate _videoRate = new EmulatorVideoRate();
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private EmulatorSessionRules? _rules;
         private EmulatorModel? _model;
+        private EmulatorEars? _ears;
         private Task _modelTask = Task.CompletedTask;
         private bool _holdsSessionSlot;
 
@@ -55,14 +55,17 @@ namespace GeminiRealtime.Emulator
 
         public long Id { get; }
 
-        /// <summary>The model once <c>setup</c> was accepted (for tests: its history).</summary>
-        internal EmulatorModel? Model => _model;
-
         /// <summary>Asks the session to close with <paramref name="code"/> (none: the client already closed). The first request wins.</summary>
         public void RequestClose(int? code, string reason) => _closeRequested.TrySetResult(new CloseRequest(code, reason));
 
         /// <summary>Drops the connection without a close frame (the client sees 1006).</summary>
         public void Abort() => _socket.Abort();
+
+        /// <summary>Cancelled when the session starts to end (fault injection's lifetime clock stops with it).</summary>
+        internal CancellationToken EndingToken => _ending.Token;
+
+        /// <summary>Queues a message that no turn produced (fault injection: goAway). False when the session is closing.</summary>
+        internal ValueTask<bool> SendOutOfBandAsync(ServerMessage message) => _outbox.SendAsync(message, _ending.Token);
 
         /// <summary>Runs the session to its end; never throws (failures are logged and closed with 1011).</summary>
         public async Task RunAsync()
@@ -73,24 +76,25 @@ namespace GeminiRealtime.Emulator
             {
                 CloseRequest close = await _closeRequested.Task.ConfigureAwait(false);
 
-                // Stop producing: the model loop and its turn end; the reader's pending hand-over is released.
+                // Stop producing: the model loop and its turn end, the reader's pending hand-over is released, and the
+                // outbox takes nothing more (a turn blocked on a full queue is released too). What is queued goes out,
+                // then the close frame.
                 Task modelTask;
                 lock (_gate)
                 {
                     _ending.Cancel();
                     modelTask = _modelTask;
                 }
-                await modelTask.ConfigureAwait(false);
-
                 _outbox.Close(close.Code, close.Reason);
-                if (!await CompletesWithinAsync(outboxTask, FlushTimeout).ConfigureAwait(false))
+                await modelTask.ConfigureAwait(false);
+                if (!await CompletesWithinAsync(outboxTask, _emulator.FlushTimeout).ConfigureAwait(false))
                 {
                     _log.Error("close", new TimeoutException("The client did not take the last messages in time; the connection was dropped."));
                     _socket.Abort();
                 }
                 await outboxTask.ConfigureAwait(false);
 
-                if (!await CompletesWithinAsync(readerTask, FlushTimeout).ConfigureAwait(false)) _socket.Abort();
+                if (!await CompletesWithinAsync(readerTask, _emulator.FlushTimeout).ConfigureAwait(false)) _socket.Abort();
                 await readerTask.ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -177,6 +181,9 @@ namespace GeminiRealtime.Emulator
             }
         }
 
+        /// <summary>Speech detection on this session's audio (created with the first audio; reader thread only).</summary>
+        private EmulatorEars Ears => _ears ??= new EmulatorEars(_rules!.Setup);
+
         private async Task HandleAsync(ReadOnlyMemory<byte> payload)
         {
             if (_rules == null)
@@ -197,8 +204,26 @@ namespace GeminiRealtime.Emulator
             {
                 RealtimeInput input = message.RealtimeInput;
                 if (input.Text != null) await model.PostAsync(EmulatorModelInput.ForRealtimeText(input.Text), token).ConfigureAwait(false);
-                else if (input.ActivityStart != null) await model.PostAsync(EmulatorModelInput.ForActivityStart(), token).ConfigureAwait(false);
-                // audio, video, audioStreamEnd, activityEnd: accepted (already validated); the emulator has no ears yet.
+                else if (input.ActivityStart != null)
+                {
+                    Ears.ActivityStarted();
+                    await model.PostAsync(EmulatorModelInput.ForActivityStart(), token).ConfigureAwait(false);
+                }
+                else if (input.Video != null)
+                {
+                    // Decoded and checked always; seen by the model only within the frame rate (EmulatorVideoRate).
+                    EmulatorVideoFrame frame = EmulatorVideoFrame.Inspect(input.Video);
+                    if (_videoRate.Admit(_clock.Elapsed)) await model.PostAsync(EmulatorModelInput.ForVideoFrame(frame), token).ConfigureAwait(false);
+                }
+                else
+                {
+                    // audio, audioStreamEnd, activityEnd: the ears (EmulatorEars) decide whether a turn starts or a reply is cut.
+                    EmulatorModelInput? heard = input.Audio != null ? Ears.Hear(input.Audio)
+                        : input.AudioStreamEnd == true ? Ears.StreamEnded()
+                        : input.ActivityEnd != null ? Ears.ActivityEnded()
+                        : null;
+                    if (heard != null) await model.PostAsync(heard, token).ConfigureAwait(false);
+                }
             }
             else if (message.ToolResponse != null)
             {
@@ -253,6 +278,7 @@ namespace GeminiRealtime.Emulator
                 Id,
                 _emulator.Settings.TimeScale,
                 () => rules.GenerationStarted = true);
+            _model.StallTurn = _emulator.Faults.ShouldStallTurn;
             lock (_gate)
             {
                 // A close requested meanwhile wins: the model never starts.

@@ -43,6 +43,8 @@ namespace GeminiRealtime.Emulator
             WebSocketBase = new Uri("ws://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) + "/");
             StartedAt = DateTimeOffset.UtcNow;
             TrafficLog = new EmulatorTrafficLog(settings.RecordTraffic);
+            Resumption = new EmulatorResumptionStore(lifetime: TimeSpan.FromSeconds(settings.HandleLifetimeSeconds));
+            Faults = new EmulatorFaults(settings);
             _serverLog = new EmulatorConnectionLog(TrafficLog, 0, string.Empty, null);
             _ = Task.Run(AcceptLoopAsync);
         }
@@ -72,6 +74,15 @@ namespace GeminiRealtime.Emulator
             if (settings.MaxMessageBytes < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(options), settings.MaxMessageBytes, "MaxMessageBytes must be positive.");
+            }
+            if (!(settings.LifetimeSeconds >= 0) || !(settings.GoAwaySeconds >= 0) || !(settings.HandleLifetimeSeconds > 0) || double.IsInfinity(settings.LifetimeSeconds)
+                || settings.DropEvery < 0 || settings.FailEvery < 0 || settings.StallEvery < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "LifetimeSeconds, GoAwaySeconds, DropEvery, FailEvery and StallEvery must be 0 or more; HandleLifetimeSeconds must be positive.");
+            }
+            if (settings.FailWith < 1000 || settings.FailWith > 4999)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), settings.FailWith, "FailWith must be a WebSocket close code (1000-4999).");
             }
             if (settings.ApiKey != null && settings.ApiKey.Trim().Length == 0)
             {
@@ -119,11 +130,28 @@ namespace GeminiRealtime.Emulator
 
         internal EmulatorOptions Settings { get; }
 
+        /// <summary>How long a closing session's queued messages and close handshake may take before its socket is dropped.</summary>
+        internal TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
         internal EmulatorModelTable ModelTable { get; }
 
         internal EmulatorTrafficLog TrafficLog { get; }
 
-        internal EmulatorResumptionStore Resumption { get; } = new EmulatorResumptionStore();
+        internal EmulatorResumptionStore Resumption { get; }
+
+        internal EmulatorFaults Faults { get; }
+
+        /// <summary>Connections dropped without a close frame by <see cref="EmulatorOptions.DropEvery"/>.</summary>
+        public long InjectedDrops => Interlocked.Read(ref Faults.Drops);
+
+        /// <summary>Closes made by <see cref="EmulatorOptions.FailEvery"/>.</summary>
+        public long InjectedFailures => Interlocked.Read(ref Faults.Failures);
+
+        /// <summary>User turns left unanswered by <see cref="EmulatorOptions.StallEvery"/>.</summary>
+        public long InjectedStalls => Interlocked.Read(ref Faults.Stalls);
+
+        /// <summary><c>goAway</c> messages sent at the end of connection lifetimes.</summary>
+        public long GoAwaysSent => Interlocked.Read(ref Faults.GoAways);
 
         /// <summary>
         /// Stops accepting, closes every session with <b>1000 "The operation was cancelled."</b> (what Vertex AI sends at

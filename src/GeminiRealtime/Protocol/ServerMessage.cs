@@ -29,12 +29,20 @@ namespace GeminiRealtime.Protocol
         [JsonIgnore]
         public int WireBytes { get; set; }
 
+        /// <summary>
+        /// Set only on messages made up on the client by <c>GeminiConversation</c> (never on the wire): see
+        /// <see cref="LocalSignals"/>. Null for every message the service sent.
+        /// </summary>
+        [JsonIgnore]
+        public string? LocalSignal { get; set; }
+
         /// <summary>A short name for what this message is, for logs and <c>Receive-GeminiMessage</c>.</summary>
         [JsonIgnore]
         public string Kind
         {
             get
             {
+                if (LocalSignal != null) return LocalSignal;
                 if (SetupComplete != null) return "setupComplete";
                 if (ServerContent != null) return "serverContent";
                 if (ToolCall != null) return "toolCall";
@@ -168,5 +176,15 @@ namespace GeminiRealtime.Protocol
     public sealed class SearchEntryPoint : WireObject
     {
         public string? RenderedContent { get; set; }
+    }
+
+    /// <summary>Values of <see cref="ServerMessage.LocalSignal"/>.</summary>
+    public static class LocalSignals
+    {
+        /// <summary>The connection died mid-turn and the turn was sent again: forget the partial answer received so far.</summary>
+        public const string TurnRestarted = "turnRestarted";
+
+        /// <summary>The connection died mid-turn and the turn could not be sent again (its tool calls already ran): it ends here, interrupted.</summary>
+        public const string TurnLost = "turnLost";
     }
 }

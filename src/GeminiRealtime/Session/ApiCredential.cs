@@ -16,6 +16,8 @@ namespace GeminiRealtime.Session
             IsEphemeralToken = isEphemeralToken;
         }
 
+        private const int MinimumRedactedLength = 6;
+
         /// <summary>True for <c>auth_tokens/…</c> tokens, which use the <c>…Constrained</c> path and an <c>Authorization: Token</c> header.</summary>
         public bool IsEphemeralToken { get; }
 
@@ -38,7 +40,8 @@ namespace GeminiRealtime.Session
         /// <summary>Replaces every occurrence of the secret in <paramref name="text"/> with <c>***</c>.</summary>
         public string Redact(string? text)
         {
-            if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
+            // A secret this short is no real key, and replacing it would mangle ordinary words (a key "a").
+            if (string.IsNullOrEmpty(text) || _secret.Length < MinimumRedactedLength) return text ?? string.Empty;
             return text!.IndexOf(_secret, StringComparison.Ordinal) < 0 ? text : text.Replace(_secret, "***");
         }
 

@@ -94,6 +94,10 @@ namespace GeminiRealtime.Session
         public bool Cancelled { get; set; }
         public bool Failed { get; set; }
         public TimeSpan? Elapsed { get; set; }
+        /// <summary>How the call ended: Completed, Failed, TimedOut, Declined, UnknownTool, Cancelled, NoWaiter, Stopped.</summary>
+        public ToolCallOutcome Outcome { get; set; } = ToolCallOutcome.Pending;
+        /// <summary>The error text sent to the model (or why nothing was sent), when the call did not complete.</summary>
+        public string? Error { get; set; }
 
         public override string ToString() => $"{Name}({ArgumentsJson})";
     }

@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using GeminiRealtime.Models;
 using GeminiRealtime.Protocol;
+using GeminiRealtime.Tools;
 
 namespace GeminiRealtime.Session
 {
@@ -15,7 +16,7 @@ namespace GeminiRealtime.Session
     /// ahead of media, bounded lanes) and a single receive loop (whole messages only, typed, into a bounded inbox).
     /// Nothing here touches PowerShell: whoever waits on the session reads <see cref="Messages"/> on its own thread.
     /// </summary>
-    public sealed class GeminiSession : IAsyncDisposable, IDisposable
+    public sealed class GeminiSession : IGeminiSession
     {
         private static int s_nextId;
 
@@ -45,6 +46,8 @@ namespace GeminiRealtime.Session
                     Statistics.Dropped();
                     dropped.Dispose();
                 });
+            ToolCalls = new ToolCallTracker(
+                (responses, token) => SendToolResponseAsync(responses, token), options.UnattendedToolCallTimeout, _lifetime.Token);
         }
 
         public int Id { get; }
@@ -75,6 +78,8 @@ namespace GeminiRealtime.Session
         public string? CloseReason { get; private set; }
         public SessionStatistics Statistics { get; } = new SessionStatistics();
         public int TurnCount { get; private set; }
+        /// <summary>The model's function calls awaiting an answer: every call is answered once, or not at all once cancelled.</summary>
+        public ToolCallTracker ToolCalls { get; }
 
         /// <summary>Every server message after <c>setupComplete</c>, in order. Completes (with <see cref="CloseError"/>) when the session ends.</summary>
         public ChannelReader<ServerMessage> Messages => _inbox.Reader;
@@ -391,6 +396,9 @@ namespace GeminiRealtime.Session
                 LastGoAway = message.GoAway;
                 GoAwayReceivedAt = message.ReceivedAt;
             }
+            // Tracked here, on the receive thread, so deadlines and cancellations work while nobody reads the inbox.
+            if (message.ToolCall != null) ToolCalls.Track(message.ToolCall, message.ReceivedAt);
+            if (message.ToolCallCancellation?.Ids != null) ToolCalls.Cancel(message.ToolCallCancellation.Ids);
             _inbox.Writer.TryWrite(message);
         }
 

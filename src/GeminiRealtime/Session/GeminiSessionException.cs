@@ -84,6 +84,8 @@ namespace GeminiRealtime.Session
             {
                 CloseCategory.InvalidArgument when reason.IndexOf("API key", StringComparison.OrdinalIgnoreCase) >= 0
                     => "Check the API key: pass -ApiKey or set GEMINI_API_KEY (or GOOGLE_API_KEY).",
+                CloseCategory.InvalidArgument when reason.IndexOf("response modalities (AUDIO)", StringComparison.OrdinalIgnoreCase) >= 0
+                    => "This model answers in text only; use -ResponseModality Text.",
                 CloseCategory.InvalidArgument when reason.IndexOf("response modalities", StringComparison.OrdinalIgnoreCase) >= 0
                                                 || reason.IndexOf("non-audio", StringComparison.OrdinalIgnoreCase) >= 0
                     => $"This model only answers with audio; use -ResponseModality Audio (text replies come from the output transcription). Models that take TEXT: {string.Join(", ", ModelCatalog.All.Where(m => m.IsServed && m.SupportsTextModality).Select(m => m.Id))}.",

@@ -32,10 +32,25 @@ namespace GeminiRealtime.Session
         public bool? OutputTranscription { get; set; }
         public float? Temperature { get; set; }
         public int? MaxOutputTokens { get; set; }
+        /// <summary><c>generationConfig.mediaResolution</c> (tokens per video frame: LOW 64, MEDIUM 256); null = the service's default.</summary>
+        public string? MediaResolution { get; set; }
+        /// <summary>
+        /// Sends <c>contextWindowCompression: {slidingWindow: {}}</c> (service defaults for the trigger and target), which
+        /// lifts the 15-minute audio and 2-minute audio+video session limits (protocol.md §8).
+        /// </summary>
+        public bool ContextWindowCompression { get; set; }
         /// <summary>Ask for resumption handles (protocol.md §11.4: always). Null handle = a new session.</summary>
         public bool SessionResumption { get; set; } = true;
         public string? ResumptionHandle { get; set; }
+        /// <summary>With <see cref="ContextWindowCompression"/>: tokens at which compression starts; null = the service's default (80 % of the window).</summary>
+        public long? CompressionTriggerTokens { get; set; }
+        /// <summary>With <see cref="ContextWindowCompression"/>: tokens the sliding window keeps; null = the service's default (half the trigger).</summary>
+        public long? CompressionTargetTokens { get; set; }
+        /// <summary>Send <c>historyConfig.initialHistoryInClientContent: true</c> (3.8: the session is seeded with clientContent history).</summary>
+        public bool InitialHistoryInClientContent { get; set; }
         public List<Tool> Tools { get; } = new List<Tool>();
+        /// <summary>Activity detection (VAD) settings sent as <c>setup.realtimeInputConfig</c>; null = the service defaults.</summary>
+        public RealtimeInputConfig? RealtimeInputConfig { get; set; }
         public TextInputPath TextInput { get; set; } = TextInputPath.Auto;
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
         /// <summary>How long to wait for <c>setupComplete</c> after sending <c>setup</c>.</summary>
@@ -43,6 +58,11 @@ namespace GeminiRealtime.Session
         /// <summary>Server messages kept for a reader before the oldest are dropped.</summary>
         public int InboxCapacity { get; set; } = 4096;
         public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+        /// <summary>
+        /// How long a function call may wait for a PowerShell command to run it; after that (with no command waiting on
+        /// the session) the engine answers <c>{"error": "…no PowerShell command was waiting…"}</c>. Default 10 s.
+        /// </summary>
+        public TimeSpan UnattendedToolCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>The model id without <c>models/</c>.</summary>
         public string ModelId => ModelCatalog.NormalizeId(Model);
@@ -54,6 +74,7 @@ namespace GeminiRealtime.Session
             var generation = new GenerationConfig { ResponseModalities = new List<string> { modality } };
             if (Temperature.HasValue) generation.Temperature = Temperature;
             if (MaxOutputTokens.HasValue) generation.MaxOutputTokens = MaxOutputTokens;
+            if (MediaResolution != null) generation.MediaResolution = MediaResolution;
             if (Voice != null || LanguageCode != null)
             {
                 generation.SpeechConfig = new SpeechConfig { LanguageCode = LanguageCode };
@@ -73,9 +94,19 @@ namespace GeminiRealtime.Session
                 setup.SystemInstruction = new Content { Parts = parts };
             }
             if (Tools.Count > 0) setup.Tools = new List<Tool>(Tools);
+            if (RealtimeInputConfig != null) setup.RealtimeInputConfig = RealtimeInputConfig;
             if (InputTranscription) setup.InputAudioTranscription = new AudioTranscriptionConfig();
             if (OutputTranscription ?? modality == Modality.Audio) setup.OutputAudioTranscription = new AudioTranscriptionConfig();
+            if (ContextWindowCompression)
+            {
+                setup.ContextWindowCompression = new ContextWindowCompressionConfig
+                {
+                    TriggerTokens = CompressionTriggerTokens,
+                    SlidingWindow = new SlidingWindow { TargetTokens = CompressionTargetTokens },
+                };
+            }
             if (SessionResumption) setup.SessionResumption = new SessionResumptionConfig { Handle = ResumptionHandle };
+            if (InitialHistoryInClientContent) setup.HistoryConfig = new HistoryConfig { InitialHistoryInClientContent = true };
             return setup;
         }
     }

@@ -5,6 +5,8 @@ namespace GeminiRealtime.Session
         Connecting,
         Open,
         Closing,
+        /// <summary>A conversation between connections (reconnecting or resuming).</summary>
+        Reconnecting,
         Closed,
     }
 }

@@ -33,6 +33,21 @@ namespace GeminiRealtime.Session
             Interlocked.Add(ref _bytesReceived, bytes);
         }
 
+        /// <summary>The sum of several sessions' counters (a conversation's connections).</summary>
+        internal static SessionStatistics Sum(SessionStatistics a, SessionStatistics b)
+        {
+            var sum = new SessionStatistics
+            {
+                _messagesSent = a.MessagesSent + b.MessagesSent,
+                _messagesReceived = a.MessagesReceived + b.MessagesReceived,
+                _bytesSent = a.BytesSent + b.BytesSent,
+                _bytesReceived = a.BytesReceived + b.BytesReceived,
+                _droppedMessages = a.DroppedMessages + b.DroppedMessages,
+                _malformedMessages = a.MalformedMessages + b.MalformedMessages,
+            };
+            return sum;
+        }
+
         internal void Dropped() => Interlocked.Increment(ref _droppedMessages);
         internal void Malformed() => Interlocked.Increment(ref _malformedMessages);
 

@@ -59,6 +59,16 @@ namespace GeminiRealtime.Session
         {
             MessageCount++;
             string? delta = null;
+            if (message.LocalSignal == LocalSignals.TurnRestarted)
+            {
+                // The conversation re-sent this turn on a new connection: the answer starts over.
+                _parts.Clear();
+                _output.Clear();
+                _audio.SetLength(0);
+                ToolCalls.Clear();
+                GenerationComplete = false;
+                return null;
+            }
             if (message.UsageMetadata != null) Usage = message.UsageMetadata;
             ServerContent? content = message.ServerContent;
             if (content != null)
@@ -114,7 +124,12 @@ namespace GeminiRealtime.Session
             {
                 foreach (string id in message.ToolCallCancellation.Ids)
                 {
-                    foreach (ToolCallRecord record in ToolCalls) if (record.Id == id) record.Cancelled = true;
+                    foreach (ToolCallRecord record in ToolCalls)
+                    {
+                        if (record.Id != id) continue;
+                        record.Cancelled = true;
+                        record.Outcome = ToolCallOutcome.Cancelled;
+                    }
                 }
             }
             return delta;

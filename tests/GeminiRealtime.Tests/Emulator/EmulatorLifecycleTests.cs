@@ -121,4 +121,21 @@ public class EmulatorLifecycleTests
         Assert.Equal("You said: ok", string.Concat(turn.Select(m => m.TextPart())));
         Assert.True(emulator.IsRunning);
     }
+
+    [Fact]
+    public async Task StopAsync_IsBounded_EvenWhenAClientStopsReading()
+    {
+        using CancellationTokenSource cts = EmulatorFixture.Timeout();
+        GeminiEmulator emulator = EmulatorFixture.Start();
+        emulator.FlushTimeout = TimeSpan.FromSeconds(1);
+        await using EmulatorTestClient client = await EmulatorTestClient.ConnectHeaderAsync(emulator, cts.Token);
+        await client.SendSetupAsync("{\"model\":\"models/gemini-3.8-live\"}");
+        await client.ReceiveJsonAsync();
+        await client.SendRealtimeTextAsync(new string('x', 3000)); // 180 s of audio, ~11 MB of frames, never read
+
+        Task stop = emulator.StopAsync(CancellationToken.None);
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(10), cts.Token)));
+        await stop;
+        Assert.True(emulator.Completion.IsCompletedSuccessfully);
+    }
 }

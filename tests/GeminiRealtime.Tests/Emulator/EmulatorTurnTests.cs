@@ -190,6 +190,27 @@ public class EmulatorTurnTests
     }
 
     [Fact]
+    public async Task TurnCompleteWithNoUserTurn_Closes1007_ButEarlierTurnsWithoutTurnCompleteCount()
+    {
+        using CancellationTokenSource cts = EmulatorFixture.Timeout();
+        await using GeminiEmulator emulator = EmulatorFixture.Start();
+        await using EmulatorTestClient client = await EmulatorTestClient.ConnectHeaderAsync(emulator, cts.Token);
+        await client.SendSetupAsync(EmulatorFixture.Setup38Audio);
+        await client.ReceiveJsonAsync();
+
+        await client.SendAsync("{\"clientContent\":{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi \"},{\"text\":\"there\"}]},{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\"}]}]}}");
+        await client.SendAsync("{\"clientContent\":{\"turnComplete\":true}}");
+        List<JsonElement> turn = await client.ReceiveTurnAsync();
+        Assert.Equal("You said: Hi there", string.Concat(turn.Select(m => m.Transcript())));
+
+        await client.SendAsync("{\"clientContent\":{\"turnComplete\":true}}");
+        (List<ReceivedFrame> before, ReceivedFrame close) = await client.ReceiveUntilCloseAsync();
+        Assert.Empty(before);
+        Assert.Equal(1007, (int)close.CloseStatus!);
+        Assert.Equal("Request contains an invalid argument.", close.CloseDescription);
+    }
+
+    [Fact]
     public async Task NoInterruption_QueuesRealtimeTextUntilTheTurnIsComplete()
     {
         using CancellationTokenSource cts = EmulatorFixture.Timeout();

@@ -1,0 +1,309 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using GeminiRealtime.Audio;
+using GeminiRealtime.Audio.Backends;
+using GeminiRealtime.Models;
+using GeminiRealtime.PowerShell.Completers;
+using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.PowerShell.Tools;
+using GeminiRealtime.Protocol;
+using GeminiRealtime.Session;
+using GeminiRealtime.Voice;
+using VoiceEcho = GeminiRealtime.Voice.EchoMode;
+
+namespace GeminiRealtime.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// A spoken conversation with real audio devices (or WAV files): live transcript and mic level on the host, barge-in,
+    /// push-to-talk. Runs until Ctrl+C, -Duration, the stop phrase or the end of -InputFile; returns a VoiceSummary.
+    /// Capture, playback and the socket run on background threads; this (pipeline) thread only renders and answers tools.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "GeminiVoice")]
+    [OutputType(typeof(VoiceSummary))]
+    public sealed class StartGeminiVoiceCommand : GeminiCmdlet
+    {
+        [Parameter]
+        [ValidateNotNull]
+        public IGeminiSession? Session { get; set; }
+
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Model { get; set; } = ModelCatalog.DefaultModelId;
+
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? ApiKey { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(VoiceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Voice { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SystemInstruction { get; set; }
+
+        /// <summary>Capture device name ("" = default). Tab completion lists Get-GeminiAudioDevice -Kind Input.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(AudioDeviceCompleter))]
+        [AllowEmptyString]
+        public string InputDevice { get; set; } = string.Empty;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(AudioDeviceCompleter))]
+        [AllowEmptyString]
+        public string OutputDevice { get; set; } = string.Empty;
+
+        [Parameter]
+        [ValidateSet("Auto", "Pulse", "WinMM", "Sox", "Null")]
+        public string AudioBackend { get; set; } = "Auto";
+
+        /// <summary>Use a WAV file as the microphone (any format; resampled). The conversation ends when its replies have played.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? InputFile { get; set; }
+
+        /// <summary>Record what would have played to a 24 kHz WAV file instead of a speaker.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutputFile { get; set; }
+
+        /// <summary>Stop after this long: a TimeSpan, or a number of seconds.</summary>
+        [Parameter]
+        [SecondsTransformation]
+        public TimeSpan? Duration { get; set; }
+
+        /// <summary>Stop when the input transcription contains this phrase; "" turns it off.</summary>
+        [Parameter]
+        [AllowEmptyString]
+        public string StopPhrase { get; set; } = "stop listening";
+
+        /// <summary>Manual activity: press Space to start talking and Space again to stop (activityStart/activityEnd).</summary>
+        [Parameter]
+        public SwitchParameter PushToTalk { get; set; }
+
+        /// <summary>Server: the service's VAD. Client: manual activity, a local energy VAD sends activityStart/activityEnd.</summary>
+        [Parameter]
+        [ValidateSet("Server", "Client")]
+        public string ActivityDetection { get; set; } = "Server";
+
+        [Parameter]
+        [ValidateSet("High", "Low")]
+        public string? StartSensitivity { get; set; }
+
+        [Parameter]
+        [ValidateSet("High", "Low")]
+        public string? EndSensitivity { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 10000)]
+        public int? PrefixPaddingMs { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 10000)]
+        public int? SilenceDurationMs { get; set; }
+
+        /// <summary>Auto: full duplex for files and echo-cancelled sources, half duplex otherwise.</summary>
+        [Parameter]
+        [ValidateSet("Auto", "FullDuplex", "HalfDuplex")]
+        public string EchoMode { get; set; } = "Auto";
+
+        /// <summary>Half duplex: mic level (dBFS) that counts as barging in while the model speaks.</summary>
+        [Parameter]
+        [ValidateRange(-90, 0)]
+        public double BargeInThreshold { get; set; } = -30;
+
+        /// <summary>Device playback buffer in ms: output latency, and the most a barge-in flush cuts.</summary>
+        [Parameter]
+        [ValidateRange(20, 1000)]
+        public int PlaybackBufferMs { get; set; } = 60;
+
+        [Parameter]
+        [ValidateRange(20, 40)]
+        public int ChunkMs { get; set; } = 20;
+
+        /// <summary>No live transcript or level meter (the summary is still returned).</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var streams = new AudioStreamOptions
+            {
+                CaptureChunk = TimeSpan.FromMilliseconds(ChunkMs),
+                PlaybackBuffer = TimeSpan.FromMilliseconds(PlaybackBufferMs),
+            };
+            ActivityMode activity = PushToTalk ? ActivityMode.PushToTalk : ActivityDetection == "Client" ? ActivityMode.Client : ActivityMode.Server;
+            var options = new VoiceOptions
+            {
+                Activity = activity,
+                BargeInThresholdDbfs = BargeInThreshold,
+                Duration = Duration,
+                StopPhrase = StopPhrase,
+                EndWhenInputEnds = InputFile != null,
+            };
+            if (PrefixPaddingMs.HasValue) options.PrefixPadding = TimeSpan.FromMilliseconds(PrefixPaddingMs.Value);
+            if (SilenceDurationMs.HasValue) options.SilenceDuration = TimeSpan.FromMilliseconds(SilenceDurationMs.Value);
+
+            IAudioInput? input = null;
+            IAudioOutput? output = null;
+            IGeminiSession? owned = null;
+            try
+            {
+                IAudioBackend? backend = InputFile == null || OutputFile == null ? AudioBackends.Create(AudioBackend) : null;
+                input = InputFile != null
+                    ? new FileAudioInput(GetUnresolvedProviderPathFromPSPath(InputFile), paced: true, trailingSilence: TimeSpan.FromSeconds(1.5))
+                    : backend!.OpenInput(InputDevice, streams);
+                output = OutputFile != null
+                    ? new FileAudioOutput(GetUnresolvedProviderPathFromPSPath(OutputFile), streams)
+                    : backend!.OpenOutput(OutputDevice, streams);
+                options.Echo = ResolveEcho(input);
+                WriteVerbose($"Audio: in {input.Description}, out {output.Description}; {activity} activity, {options.Echo}, chunks {ChunkMs} ms, device buffer {PlaybackBufferMs} ms.");
+
+                IGeminiSession session = Session ?? (owned = Connect(activity));
+                if (Session != null && (PrefixPaddingMs.HasValue || SilenceDurationMs.HasValue || StartSensitivity != null || EndSensitivity != null || activity != ActivityMode.Server))
+                    WriteWarning("With -Session the session's own setup decides activity detection; the VAD and push-to-talk parameters only shape what this client sends.");
+
+                var conversation = new VoiceConversation(session, input, output, options, streams);
+                input = null; // owned by the conversation now
+                output = null;
+                VoiceSummary summary = Run(conversation, session);
+                WriteObject(summary);
+            }
+            catch (AudioUnavailableException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiAudioUnavailable", ErrorCategory.ResourceUnavailable, AudioBackend));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is System.IO.InvalidDataException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiAudioFile", ErrorCategory.ReadError, InputFile ?? OutputFile));
+            }
+            catch (Exception ex) when (ex is GeminiSessionException || ex is GeminiConnectionException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, Model));
+            }
+            finally
+            {
+                input?.Dispose();
+                output?.Dispose();
+                if (owned != null)
+                {
+                    // Always close normally (1000): a leaked session uses up the concurrency quota (protocol.md §11.8).
+                    owned.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    WriteVerbose($"Session {owned.Id} closed.");
+                }
+            }
+        }
+
+        private VoiceSummary Run(VoiceConversation conversation, IGeminiSession session)
+        {
+            Task<VoiceSummary> run = conversation.RunAsync(StopToken);
+            var ui = new VoiceConsole(this, Quiet);
+            // This command waits on the session for the whole conversation: tool calls run here, not by the engine's deadline.
+            using IDisposable toolWaiter = session.ToolCalls.AttachWaiter();
+            try
+            {
+                while (true)
+                {
+                    // Push-to-talk reads keys, so it wakes up ten times a second; otherwise it sleeps until an event.
+                    Task<bool> ready = conversation.Events.WaitToReadAsync().AsTask();
+                    if (PushToTalk)
+                    {
+                        while (!ready.Wait(100)) PollTalkKey(conversation, ui);
+                    }
+                    if (!ready.GetAwaiter().GetResult()) break;
+                    while (conversation.Events.TryRead(out VoiceEvent? e))
+                    {
+                        if (e.Kind == VoiceEventKind.ToolCall) AnswerToolCalls(session, e.Calls!);
+                        else ui.Show(e);
+                    }
+                }
+            }
+            finally
+            {
+                ui.Done();
+                // Whatever ended the loop, the conversation's threads and devices are released before we return.
+                conversation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            VoiceSummary summary = run.GetAwaiter().GetResult();
+            if (summary.StopReason == "Stopped" && StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+            if (summary.Error != null) WriteError(new ErrorRecord(summary.Error, "GeminiVoiceFailed", ErrorCategory.NotSpecified, session.Id));
+            return summary;
+        }
+
+        private void PollTalkKey(VoiceConversation conversation, VoiceConsole ui)
+        {
+            try
+            {
+                if (!Host.UI.RawUI.KeyAvailable) return;
+                KeyInfo key = Host.UI.RawUI.ReadKey(ReadKeyOptions.NoEcho | ReadKeyOptions.IncludeKeyDown);
+                if (key.Character != ' ') return;
+                conversation.SetTalking(!conversation.IsTalking);
+                ui.Talking(conversation.IsTalking);
+            }
+            catch (Exception ex) when (ex is NotImplementedException || ex is InvalidOperationException || ex is PSNotImplementedException)
+            {
+                // A host without a keyboard (e.g. a job): push-to-talk cannot work there.
+                WriteWarning("This host cannot read keys; push-to-talk is unavailable. Use -ActivityDetection Client instead.");
+                conversation.Stop("Error");
+            }
+        }
+
+        // Tool calls run here, on the pipeline thread, through the same dispatcher as text turns (every call answered once).
+        private void AnswerToolCalls(IGeminiSession session, IReadOnlyList<FunctionCall> calls) =>
+            new ToolDispatcher(this, session).Run(calls, null, StopToken);
+
+        private IGeminiSession Connect(ActivityMode activity)
+        {
+            string? key = Secrets.Resolve(ApiKey, out string keySource);
+            if (key == null) ThrowTerminatingError(ErrorRecords.NoApiKey());
+            var vad = new AutomaticActivityDetection();
+            if (activity != ActivityMode.Server) vad.Disabled = true;
+            if (StartSensitivity != null) vad.StartOfSpeechSensitivity = "START_SENSITIVITY_" + StartSensitivity.ToUpperInvariant();
+            if (EndSensitivity != null) vad.EndOfSpeechSensitivity = "END_SENSITIVITY_" + EndSensitivity.ToUpperInvariant();
+            if (activity == ActivityMode.Server)
+            {
+                vad.PrefixPaddingMs = PrefixPaddingMs;
+                vad.SilenceDurationMs = SilenceDurationMs;
+            }
+            bool anyVad = vad.Disabled != null || vad.StartOfSpeechSensitivity != null || vad.EndOfSpeechSensitivity != null || vad.PrefixPaddingMs != null || vad.SilenceDurationMs != null;
+            var options = new GeminiSessionOptions(ApiCredential.FromSecret(key!))
+            {
+                Endpoint = Endpoint,
+                Model = Model,
+                Voice = Voice,
+                SystemInstruction = SystemInstruction,
+                InputTranscription = true,
+                OutputTranscription = true,
+                RealtimeInputConfig = anyVad ? new RealtimeInputConfig { AutomaticActivityDetection = vad } : null,
+            };
+            // The voice session's own connection declares the registered tools too; they run on this pipeline thread.
+            SessionTools toolSet = ToolSetup.Apply(this, options, null, false, false, null);
+            WriteVerbose($"Connecting ({keySource}) for a voice session with model {options.ModelId}.");
+            GeminiSession session = Wait(GeminiSession.ConnectAsync(options, StopToken));
+            SessionTools.Attach(session, toolSet);
+            return session;
+        }
+
+        private VoiceEcho ResolveEcho(IAudioInput input)
+        {
+            if (EchoMode == "FullDuplex") return VoiceEcho.FullDuplex;
+            if (EchoMode == "HalfDuplex") return VoiceEcho.HalfDuplex;
+            // Auto: no acoustic path from a file; an echo-cancelled source (module-echo-cancel) or a headset is the user's call.
+            if (InputFile != null) return VoiceEcho.FullDuplex;
+            string name = input.Description.ToLowerInvariant();
+            if (name.Contains("echo") || name.Contains("aec")) return VoiceEcho.FullDuplex;
+            return VoiceEcho.HalfDuplex;
+        }
+    }
+}

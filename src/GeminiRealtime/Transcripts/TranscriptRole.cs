@@ -1,0 +1,12 @@
+namespace GeminiRealtime.Transcripts
+{
+    /// <summary>Who an entry of a transcript comes from.</summary>
+    public enum TranscriptRole
+    {
+        User,
+        Model,
+        Tool,
+        /// <summary>The client itself: reconnects, stalls, seeds.</summary>
+        System,
+    }
+}

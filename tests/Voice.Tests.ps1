@@ -1,0 +1,248 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
+# Voice: Send-GeminiAudio and Start-GeminiVoice on WAV files (any machine), and on real devices: a headless PulseAudio
+# with two null sinks (tests/audio/pulse-null-sink.sh). espeak-ng speech is played into "room"; the module captures
+# room.monitor and plays into "speaker"; the tests record speaker.monitor with an independent stream.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-GeminiModule
+    $script:key = Get-FakeKey
+    $script:emulator = Start-GeminiEmulator -ApiKey $script:key
+    $script:manifest = Join-Path (Get-Module GeminiRealtime).ModuleBase 'GeminiRealtime.psd1'
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) ("gemini-voice-" + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $script:work | Out-Null
+
+    # The emulator's voice: one tone per word at 220 + 12.5 * (FNV-1a(lower-case UTF-8) mod 48) Hz (EmulatorSpeech).
+    function script:Get-WordFrequency([string] $Word) {
+        [uint64] $hash = 2166136261
+        foreach ($b in [Text.Encoding]::UTF8.GetBytes($Word.ToLowerInvariant())) {
+            $hash = ($hash -bxor $b)
+            $hash = ($hash * 16777619) % 4294967296
+        }
+        220.0 + 12.5 * ($hash % 48)
+    }
+    # Goertzel power of one frequency in s16le mono PCM.
+    function script:Get-TonePower([byte[]] $Pcm, [int] $Rate, [double] $Frequency, [int] $Offset, [int] $Count) {
+        $w = 2 * [Math]::PI * $Frequency / $Rate; $c = 2 * [Math]::Cos($w); $s1 = 0.0; $s2 = 0.0
+        for ($i = 0; $i -lt $Count; $i++) {
+            $x = [BitConverter]::ToInt16($Pcm, $Offset + 2 * $i) / 32768.0
+            $s0 = $x + $c * $s1 - $s2; $s2 = $s1; $s1 = $s0
+        }
+        $s1 * $s1 + $s2 * $s2 - $c * $s1 * $s2
+    }
+    # The strongest candidate among the emulator's 48 tone frequencies.
+    function script:Get-DominantToneFrequency([byte[]] $Pcm, [int] $Rate, [int] $Offset, [int] $Count) {
+        $best = 0; $bestPower = -1
+        foreach ($k in 0..47) {
+            $f = 220.0 + 12.5 * $k
+            $p = Get-TonePower $Pcm $Rate $f $Offset $Count
+            if ($p -gt $bestPower) { $best = $f; $bestPower = $p }
+        }
+        $best
+    }
+}
+
+AfterAll {
+    Disconnect-GeminiRealtime -All -ErrorAction SilentlyContinue
+    $script:emulator | Stop-GeminiEmulator -ErrorAction SilentlyContinue
+    Remove-Item -Recurse -Force $script:work -ErrorAction SilentlyContinue
+}
+
+Describe 'Voice on WAV files (no audio device)' {
+    BeforeAll {
+        # 1.2 s of a 300 Hz tone at 44.1 kHz stereo float: the file path resamples and mixes down.
+        $rate = 44100; $n = [int]($rate * 1.2)
+        $ms = [IO.MemoryStream]::new(); $bw = [IO.BinaryWriter]::new($ms)
+        $data = $n * 2 * 4
+        $bw.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $bw.Write([int](36 + $data)); $bw.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+        $bw.Write([int]16); $bw.Write([int16]3); $bw.Write([int16]2); $bw.Write([int]$rate); $bw.Write([int]($rate * 8)); $bw.Write([int16]8); $bw.Write([int16]32)
+        $bw.Write([Text.Encoding]::ASCII.GetBytes('data')); $bw.Write([int]$data)
+        for ($i = 0; $i -lt $n; $i++) { $v = [single](0.3 * [Math]::Sin(2 * [Math]::PI * 300 * $i / $rate)); $bw.Write($v); $bw.Write($v) }
+        $bw.Flush()
+        $script:toneWav = Join-Path $work 'tone44k-stereo-float.wav'
+        [IO.File]::WriteAllBytes($script:toneWav, $ms.ToArray())
+    }
+
+    It 'Send-GeminiAudio sends a WAV of any format as one turn and saves the reply audio' {
+        $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -InputTranscription
+        try {
+            $out = Join-Path $work 'reply.wav'
+            $reply = Send-GeminiAudio -Session $s -Path $toneWav -OutFile $out
+            $reply.InputTranscript | Should -Be '[speech 1.2 s]'
+            $reply.Text | Should -Be 'You said: [speech 1.2 s]'
+            $reply.Interrupted | Should -BeFalse
+            $bytes = [IO.File]::ReadAllBytes($out)
+            [BitConverter]::ToInt32($bytes, 24) | Should -Be 24000
+            ($bytes.Length - 44) | Should -Be $reply.AudioBytes
+            # The first word of the reply is "You": its tone must be what was saved.
+            Get-DominantToneFrequency $bytes 24000 (44 + 2 * 240) 2400 | Should -Be (Get-WordFrequency 'You')
+        }
+        finally { $s | Disconnect-GeminiRealtime }
+    }
+
+    It 'Start-GeminiVoice runs the whole loop on files: <Mode>' -ForEach @(
+        @{ Mode = 'Server'; Extra = @{} }
+        @{ Mode = 'Client'; Extra = @{ ActivityDetection = 'Client' } }
+    ) {
+        $out = Join-Path $work "voice-$Mode.wav"
+        $extra = $Extra
+        $summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputFile $toneWav -OutputFile $out -Quiet -Duration 20 @extra
+        $summary.StopReason | Should -Be 'InputEnded'
+        $summary.TurnCount | Should -Be 1
+        $summary.Turns[0].InputTranscript | Should -Match '^\[speech 1\.[12] s\]$'
+        $summary.Turns[0].OutputTranscript | Should -Be "You said: $($summary.Turns[0].InputTranscript)"
+        $summary.Turns[0].TimeToFirstAudio | Should -Not -BeNullOrEmpty
+        $bytes = [IO.File]::ReadAllBytes($out)
+        ($bytes.Length - 44) / 48000 | Should -BeGreaterThan 1.3
+        Get-DominantToneFrequency $bytes 24000 (44 + 2 * 240) 2400 | Should -Be (Get-WordFrequency 'You')
+    }
+
+    It 'says clearly when a backend is missing instead of crashing' {
+        { Get-GeminiAudioDevice -AudioBackend WinMM -ErrorAction Stop } | Should -Throw '*Windows only*'
+    }
+}
+
+Describe 'Voice on PulseAudio null sinks (real devices)' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        $script:setup = Join-Path $PSScriptRoot 'audio/pulse-null-sink.sh'
+        $server = (& bash $script:setup start | Select-Object -Last 1)
+        if ($LASTEXITCODE -ne 0) { throw "PulseAudio null-sink setup failed ($LASTEXITCODE)." }
+        $env:PULSE_SERVER = $server
+        $script:speech = Join-Path $work 'hello.wav'
+        & espeak-ng -w $script:speech 'Hello there, how are you today'
+        if ($LASTEXITCODE -ne 0) { throw 'espeak-ng failed.' }
+
+        # Records a PulseAudio source for $Seconds with wall-clock stamps (UTC ticks) per 10 ms frame, in a runspace.
+        function script:Start-MonitorRecording([string] $Source, [double] $Seconds) {
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                param($Manifest, $Source, $Seconds)
+                Import-Module $Manifest
+                $opts = [GeminiRealtime.Audio.AudioStreamOptions]::new(); $opts.CaptureChunk = [TimeSpan]::FromMilliseconds(10)
+                $in = [GeminiRealtime.Audio.Backends.PulseBackend]::new().OpenInput($Source, $opts)
+                try {
+                    $buf = [byte[]]::new($opts.CaptureChunkBytes); $pcm = [IO.MemoryStream]::new()
+                    $stamps = [Collections.Generic.List[long]]::new(); $levels = [Collections.Generic.List[double]]::new()
+                    $end = [DateTime]::UtcNow.AddSeconds($Seconds)
+                    while ([DateTime]::UtcNow -lt $end) {
+                        $null = $in.Read($buf, 0, $buf.Length, [Threading.CancellationToken]::None)
+                        $stamps.Add([DateTimeOffset]::UtcNow.UtcTicks); $levels.Add([GeminiRealtime.Audio.Pcm16]::LevelDbfs($buf)); $pcm.Write($buf, 0, $buf.Length)
+                    }
+                    [pscustomobject]@{ Stamps = $stamps.ToArray(); Levels = $levels.ToArray(); Pcm = $pcm.ToArray() }
+                }
+                finally { $in.Dispose() }
+            }).AddArgument($script:manifest).AddArgument($Source).AddArgument($Seconds)
+            [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+        }
+        function script:Stop-MonitorRecording($Recording) {
+            try { $Recording.PowerShell.EndInvoke($Recording.Handle) | Select-Object -Last 1 } finally { $Recording.PowerShell.Dispose() }
+        }
+        function script:Invoke-Later([double] $Seconds, [string] $Command) {
+            Start-Process -FilePath bash -ArgumentList "-c `"sleep $Seconds; $Command`"" -PassThru
+        }
+    }
+
+    AfterAll {
+        Remove-Item Env:PULSE_SERVER -ErrorAction SilentlyContinue
+        & bash $script:setup stop
+    }
+
+    It 'lists the null sinks and their monitors' {
+        $devices = Get-GeminiAudioDevice
+        ($devices | Where-Object Kind -EQ 'Output').Name | Should -Contain 'speaker'
+        ($devices | Where-Object Kind -EQ 'Input').Name | Should -Contain 'room.monitor'
+    }
+
+    It 'hears a spoken turn from the mic and plays the reply to the speaker' {
+        $rec = Start-MonitorRecording 'speaker.monitor' 7
+        $player = Invoke-Later 0.8 "paplay -d room '$speech'"
+        $summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputDevice room.monitor -OutputDevice speaker -EchoMode FullDuplex -Duration 6 -Quiet
+        $player.WaitForExit(10000) | Should -BeTrue
+        $recording = Stop-MonitorRecording $rec
+
+        $summary.StopReason | Should -Be 'Duration'
+        $summary.TurnCount | Should -Be 1
+        $turn = $summary.Turns[0]
+        $turn.InputTranscript | Should -Match '^\[speech \d+\.\d s\]$'
+        $turn.OutputTranscript | Should -Be "You said: $($turn.InputTranscript)"
+        $turn.Interrupted | Should -BeFalse
+        $turn.TimeToFirstAudio.TotalMilliseconds | Should -BeLessThan 2000
+        # What reached the speaker: the reply's first tone is the word "You".
+        $first = [Array]::FindIndex($recording.Levels, [Predicate[double]] { param($l) $l -gt -30 })
+        $first | Should -BeGreaterThan -1
+        $offset = ($first + 5) * 320
+        Get-DominantToneFrequency $recording.Pcm 16000 $offset 1600 | Should -Be (Get-WordFrequency 'You')
+        Write-Host ("    time to first audio {0:0} ms; played {1:0.00} s" -f $turn.TimeToFirstAudio.TotalMilliseconds, $summary.AudioPlayed.TotalSeconds)
+    }
+
+    It 'stops playback within one device buffer when the user barges in' {
+        $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -InputTranscription
+        try {
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                param($Manifest, $Session)
+                Import-Module $Manifest
+                Start-GeminiVoice -Session $Session -InputDevice room.monitor -OutputDevice speaker -EchoMode FullDuplex -Duration 9 -Quiet
+            }).AddArgument($manifest).AddArgument($s)
+            $handle = $ps.BeginInvoke()
+            $rec = Start-MonitorRecording 'speaker.monitor' 9
+            Start-Sleep -Milliseconds 800
+            # A long reply (about 9 s of audio) through the voice loop; then speech while it plays.
+            Send-GeminiText -Session $s -NoWait -Text ('please keep talking for a good while ' * 4)
+            $player = Invoke-Later 2.5 "paplay -d room '$speech'"
+            $summary = $ps.EndInvoke($handle) | Select-Object -Last 1
+            $ps.Dispose()
+            $recording = Stop-MonitorRecording $rec
+            $player.WaitForExit(5000) | Should -BeTrue
+
+            $cut = $summary.Turns | Where-Object Interrupted | Select-Object -First 1
+            $cut | Should -Not -BeNullOrEmpty
+            $cut.InterruptedAt | Should -Not -BeNullOrEmpty
+            $cut.BargeInStopLatency | Should -Not -BeNullOrEmpty
+            # Independent measure at the monitor: from interrupted's arrival to the start of lasting silence.
+            $t0 = $cut.InterruptedAt.UtcTicks
+            $i = [Array]::FindIndex($recording.Stamps, [Predicate[long]] { param($t) $t -ge $t0 })
+            $i | Should -BeGreaterThan 0
+            $silentFrom = $null
+            for ($j = $i; $j -lt $recording.Levels.Length; $j++) {
+                if ($recording.Levels[$j] -lt -50) { if ($null -eq $silentFrom) { $silentFrom = $j } }
+                else { $silentFrom = $null }
+                if ($null -ne $silentFrom -and $j - $silentFrom -ge 30) { break } # 300 ms of silence
+            }
+            $silentFrom | Should -Not -BeNullOrEmpty
+            $latencyMs = ($recording.Stamps[$silentFrom] - $t0) / 10000.0
+            Write-Host ("    barge-in: interrupted -> silence at the monitor {0:0} ms (flush returned after {1:0} ms)" -f $latencyMs, $cut.BargeInStopLatency.TotalMilliseconds)
+            # One device buffer is 60 ms; the bound is generous for a loaded CI machine.
+            $latencyMs | Should -BeLessThan 300
+            # The reply really was playing before the cut.
+            ($recording.Levels[0..($i - 1)] | Where-Object { $_ -gt -30 }).Count | Should -BeGreaterThan 10
+        }
+        finally { $s | Disconnect-GeminiRealtime }
+    }
+
+    It 'leaves no thread or file descriptor behind after 30 Ctrl+C stops' {
+        function Get-GeminiThreadCount { @(Get-ChildItem /proc/self/task | Where-Object { (Get-Content "$($_.FullName)/comm" -ErrorAction SilentlyContinue) -like 'GeminiRealtime*' }).Count }
+        function Get-FdCount { @(Get-ChildItem /proc/self/fd).Count }
+        $fdBefore = Get-FdCount
+        $rs = [runspacefactory]::CreateRunspace(); $rs.Open()
+        try {
+            $init = [powershell]::Create(); $init.Runspace = $rs
+            $null = $init.AddScript({ param($m) Import-Module $m }).AddArgument($manifest).Invoke(); $init.Dispose()
+            foreach ($cycle in 1..30) {
+                $ps = [powershell]::Create(); $ps.Runspace = $rs
+                $null = $ps.AddCommand('Start-GeminiVoice').AddParameter('Endpoint', $emulator.Endpoint).AddParameter('ApiKey', $key).
+                    AddParameter('InputDevice', 'room.monitor').AddParameter('OutputDevice', 'speaker').AddParameter('Quiet')
+                $handle = $ps.BeginInvoke()
+                Start-Sleep -Milliseconds 250
+                $ps.Stop()   # what Ctrl+C does: StopProcessing
+                $ps.InvocationStateInfo.State | Should -BeIn 'Stopped', 'Completed'
+                $ps.Dispose()
+                Get-GeminiThreadCount | Should -Be 0 -Because "cycle $cycle must join its capture and playback threads"
+            }
+        }
+        finally { $rs.Dispose() }
+        $fdAfter = Get-FdCount
+        ($fdAfter - $fdBefore) | Should -BeLessOrEqual 8
+        Write-Host "    file descriptors before $fdBefore, after $fdAfter"
+    }
+}
