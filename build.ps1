@@ -9,8 +9,9 @@
       Docs     compile docs/en-US (PlatyPS markdown) to MAML and about_*.help.txt inside the built module.
       Test     Build, then every xunit test and every Pester test (tests/*.Tests.ps1, run in a fresh pwsh against
                the built module); prints 'N passed, N failed' and exits non-zero on any failure.
-      Chat     Build, then open an interactive text chat (Start-GeminiChat). Without GEMINI_API_KEY/GOOGLE_API_KEY
-               it talks to the bundled emulator.
+      Chat     Build, then talk: with GEMINI_API_KEY/GOOGLE_API_KEY and audio devices a spoken conversation
+               (Start-GeminiVoice); otherwise a text chat (Start-GeminiChat), against the bundled emulator when no
+               key is set.
       Package  Build, then produce out/repository/GeminiRealtime.<version>.nupkg (a local file repository) for
                Install-PSResource (tools/Publish-ModulePackage.ps1).
       Bench    Run the benchmarks in bench/ and write bench/results.md.
@@ -185,7 +186,22 @@ function Invoke-Test {
 
 function Invoke-Chat {
     Invoke-Build
-    Invoke-Pwsh -NoProfile -NoExit -Command "Import-Module '$ModuleOut/GeminiRealtime.psd1'; Start-GeminiChat"
+    # With a key, a microphone and a speaker: a spoken conversation. Otherwise a text chat (against the bundled
+    # emulator when no key is set; Start-GeminiChat says so).
+    $script = @"
+Import-Module '$ModuleOut/GeminiRealtime.psd1'
+`$key = if (`$env:GEMINI_API_KEY) { `$env:GEMINI_API_KEY } else { `$env:GOOGLE_API_KEY }
+`$devices = if (`$key) { @(Get-GeminiAudioDevice -ErrorAction SilentlyContinue) } else { @() }
+if (`$key -and (`$devices | Where-Object Kind -eq 'Input') -and (`$devices | Where-Object Kind -eq 'Output')) {
+    Write-Host 'Voice conversation: speak after the prompt; say "stop listening" or press Ctrl+C to leave. (Start-GeminiChat for text.)'
+    Start-GeminiVoice
+}
+else {
+    if (`$key) { Write-Host 'No microphone and speaker found: text chat instead (Get-GeminiAudioDevice lists devices).' }
+    Start-GeminiChat
+}
+"@
+    Invoke-Pwsh -NoProfile -NoExit -Command $script
 }
 
 function Invoke-Package {

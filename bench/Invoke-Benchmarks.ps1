@@ -5,8 +5,11 @@
 .DESCRIPTION
     Builds bench/GeminiRealtime.Benchmarks (Release), makes sure the official JavaScript SDK is installed in bench/js
     (npm ci), then runs everything in one go: BenchmarkDotNet micro benchmarks (receive and send path, ShortRun,
-    in-process), the duplex CPU minute (our client and the JS SDK against the same emulator), the tool round trip,
-    cold start-up (PowerShell + this module vs. node + the SDK) and the 60-minute memory run. Called by
+    in-process), the duplex CPU minute (our client and the JS SDK against the same emulator), the tool round trip
+    (C# handler, JS SDK and a PowerShell scriptblock tool through the cmdlets in a pwsh child), cold start-up
+    (PowerShell + this module vs. node + the SDK), the 60-minute memory run, and barge-in + capture latency through
+    the real Linux audio path (a headless PulseAudio with null sinks that the run starts and stops itself, like
+    tests/audio/pulse-null-sink.sh; without pulseaudio/pulseaudio-utils installed those rows say so). Called by
     `./build.ps1 Bench`, which builds the module first and passes its manifest. Takes about 5-10 minutes on 2 cores.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench

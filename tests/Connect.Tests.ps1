@@ -187,6 +187,27 @@ Describe 'Send-GeminiText' {
         Send-GeminiText 'not sent' -WhatIf | Should -BeNullOrEmpty
         Receive-GeminiMessage -TimeoutSec 1 | Should -BeNullOrEmpty
     }
+
+    It 'returns its own reply after -NoWait turns still in flight (real-time emulator)' {
+        # At -TimeScale 1 the first reply is still being generated when the second question goes out: the first turn
+        # ends interrupted, and that interruption is not the second command's reply.
+        $slow = Start-GeminiEmulator -ApiKey $key -TimeScale 1
+        try {
+            $s = Connect-GeminiRealtime -Endpoint $slow.Endpoint -ApiKey $key
+            Send-GeminiText 'first question' -Session $s -NoWait | Should -BeNullOrEmpty
+            $reply = Send-GeminiText 'second question' -Session $s -TimeoutSec 30
+            $reply.Interrupted | Should -BeFalse
+            $reply.Text | Should -Be 'You said: second question'
+            # Nothing of the second turn is left behind for the next command.
+            Receive-GeminiMessage -Session $s -TimeoutSec 0 | Where-Object { $_.ServerContent.TurnComplete } | Should -BeNullOrEmpty
+            $next = Send-GeminiText 'third question' -Session $s -TimeoutSec 30
+            $next.Text | Should -Be 'You said: third question'
+        }
+        finally {
+            if ($s) { Disconnect-GeminiRealtime -Session $s -ErrorAction SilentlyContinue }
+            $slow | Stop-GeminiEmulator -ErrorAction SilentlyContinue
+        }
+    }
 }
 
 Describe 'TEXT modality on a model whose row allows it' {

@@ -49,7 +49,19 @@ Describe 'Key hygiene' {
 
 Describe 'Key hygiene on error paths, with -Debug, of every exported cmdlet' {
     BeforeAll {
-        # Each case makes the cmdlet fail (or refuse) while the key is in play: passed as -ApiKey, or in $env:GEMINI_API_KEY.
+        # 0.1 s of 16 kHz mono silence: a microphone for Start-GeminiVoice -InputFile.
+        $script:silenceWav = Join-Path $TestDrive 'silence.wav'
+        $n = 3200
+        $ms = [IO.MemoryStream]::new(); $bw = [IO.BinaryWriter]::new($ms)
+        $bw.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $bw.Write([int](36 + $n)); $bw.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+        $bw.Write([int]16); $bw.Write([int16]1); $bw.Write([int16]1); $bw.Write([int]16000); $bw.Write([int]32000); $bw.Write([int16]2); $bw.Write([int16]16)
+        $bw.Write([Text.Encoding]::ASCII.GetBytes('data')); $bw.Write([int]$n); $bw.Write([byte[]]::new($n)); $bw.Flush()
+        [IO.File]::WriteAllBytes($script:silenceWav, $ms.ToArray())
+        # A backend that cannot work on this OS: WinMM off Windows, PulseAudio (no sound server) on Windows.
+        $script:missingBackend = if ([Environment]::OSVersion.Platform -eq 'Win32NT') { 'Pulse' } else { 'WinMM' }
+
+        # Each case makes the cmdlet fail (or refuse) while the key is in play: passed as -ApiKey, or in $env:GEMINI_API_KEY
+        # (cases that need a session connect one with the key from $env:GEMINI_API_KEY and close it again).
         $script:ErrorCases = [ordered]@{
             'Connect-GeminiRealtime'    = { Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey "$key-wrong" -TimeoutSec 5 }
             'Disconnect-GeminiRealtime' = { Disconnect-GeminiRealtime -Session $null }
@@ -63,6 +75,17 @@ Describe 'Key hygiene on error paths, with -Debug, of every exported cmdlet' {
             'Get-GeminiTranscript'      = { Get-GeminiTranscript -Session $null }
             'Export-GeminiTranscript'   = { Export-GeminiTranscript -Path (Join-Path $TestDrive 'k.json') -InputObject 42 }
             'Import-GeminiTranscript'   = { Import-GeminiTranscript -Path (Join-Path $TestDrive 'missing.json') }
+            'Get-GeminiAudioDevice'     = { Get-GeminiAudioDevice -AudioBackend $missingBackend }
+            'Get-GeminiTool'            = { Get-GeminiTool -Name 'no-such-tool' }
+            'Register-GeminiTool'       = { Register-GeminiTool -Name 'not a valid name!' -ScriptBlock { 'x' } }
+            'Unregister-GeminiTool'     = { Unregister-GeminiTool -Name 'no-such-tool' -PassThru }
+            'Set-GeminiToolPolicy'      = { Set-GeminiToolPolicy -Policy Deny -Session $null -PassThru }
+            'Send-GeminiAudio'          = { $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint; try { $s | Send-GeminiAudio -Path (Join-Path $TestDrive 'missing.wav') } finally { $s | Disconnect-GeminiRealtime } }
+            'Send-GeminiImage'          = { $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint; try { $s | Send-GeminiImage -Bytes ([byte[]](1, 2, 3)) } finally { $s | Disconnect-GeminiRealtime } }
+            'Start-GeminiScreenShare'   = { $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint; try { $s | Start-GeminiScreenShare -Interval 0.2 } finally { $s | Disconnect-GeminiRealtime } }
+            'Stop-GeminiScreenShare'    = { Stop-GeminiScreenShare -InputObject $null }
+            'Start-GeminiVoice'         = { Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey "$key-wrong" -InputFile $silenceWav -OutputFile (Join-Path $TestDrive 'voice.wav') -Quiet -Duration 5 }
+            'Wait-GeminiTurn'           = { $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint; try { $s | Wait-GeminiTurn -TimeoutSec 1 } finally { $s | Disconnect-GeminiRealtime } }
         }
     }
 

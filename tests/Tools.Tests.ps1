@@ -24,13 +24,21 @@ BeforeAll {
     }
 
     # Every toolResponse the emulator received for a call id on the newest connection (ids repeat per session), parsed.
-    function Get-ToolResponse([string] $Id) {
-        $traffic = $script:emulator.Traffic
-        $connection = ($traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.Text -match '^\s*\{\s*"setup"' } | Select-Object -Last 1).ConnectionId
-        $traffic |
-            Where-Object { $_.ConnectionId -eq $connection -and $_.Direction -eq 'ClientToServer' -and $_.Text -match '"toolResponse"' -and $_.Text.Contains($Id) } |
-            ForEach-Object { ($_.Text | ConvertFrom-Json).toolResponse.functionResponses } |
-            Where-Object id -EQ $Id
+    # The client's send completes when the frame is on the socket; the emulator logs it when its read loop takes it,
+    # which can be later on a loaded machine: poll the traffic (bounded) until the frame is there. -WaitSec is how long
+    # a missing response is waited for (short where the test expects none).
+    function Get-ToolResponse([string] $Id, [double] $WaitSec = 5) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while ($true) {
+            $traffic = $script:emulator.Traffic
+            $connection = ($traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.Text -match '^\s*\{\s*"setup"' } | Select-Object -Last 1).ConnectionId
+            $found = @($traffic |
+                Where-Object { $_.ConnectionId -eq $connection -and $_.Direction -eq 'ClientToServer' -and $_.Text -match '"toolResponse"' -and $_.Text.Contains($Id) } |
+                ForEach-Object { ($_.Text | ConvertFrom-Json).toolResponse.functionResponses } |
+                Where-Object id -EQ $Id)
+            if ($found.Count -gt 0 -or $clock.Elapsed.TotalSeconds -ge $WaitSec) { return $found }
+            Start-Sleep -Milliseconds 20
+        }
     }
 }
 
@@ -251,7 +259,7 @@ Describe 'Gemini tools' {
             $cancel = $emulator.Traffic | Where-Object { $_.Direction -eq 'ServerToClient' -and $_.Text -match 'toolCallCancellation' -and $_.Text.Contains($call.Id) } | Select-Object -Last 1
             $cancel | Should -Not -BeNullOrEmpty
             ($finallyAt - $cancel.Time.ToUnixTimeMilliseconds()) | Should -BeLessThan 100
-            Get-ToolResponse $call.Id | Should -BeNullOrEmpty
+            Get-ToolResponse $call.Id -WaitSec 0.5 | Should -BeNullOrEmpty
         }
 
         It 'answers a call for a tool nobody declared in this session' {
@@ -348,7 +356,7 @@ Describe 'Gemini tools' {
             while (-not $response -and $clock.Elapsed.TotalSeconds -lt 10) {
                 Start-Sleep -Milliseconds 100
                 $call = $emulator.Traffic | Where-Object { $_.Direction -eq 'ServerToClient' -and $_.Text -match '"toolCall"' } | Select-Object -Last 1
-                if ($call) { $response = Get-ToolResponse (($call.Text | ConvertFrom-Json).toolCall.functionCalls[0].id) }
+                if ($call) { $response = Get-ToolResponse (($call.Text | ConvertFrom-Json).toolCall.functionCalls[0].id) -WaitSec 0 }
             }
             $response.response.error | Should -BeLike '*no PowerShell command was waiting*'
             $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 0.9

@@ -102,6 +102,61 @@ Describe 'Voice on WAV files (no audio device)' {
     }
 }
 
+Describe 'Push-to-talk (a host with a scripted keyboard)' {
+    BeforeAll {
+        # A PSHost whose RawUI delivers keys at set times, like a console: Start-GeminiVoice polls KeyAvailable/ReadKey.
+        if (-not ('GeminiVoiceTests.KeyScriptHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'fixtures/KeyScriptHost.cs') }
+    }
+
+    It 'sends activityStart on the first Space and activityEnd on the second; other keys do nothing' {
+        $emu = Start-GeminiEmulator -ApiKey $key
+        $keyHost = [GeminiVoiceTests.KeyScriptHost]::new()
+        $keyHost.Keys.Press(1.0, ' '); $keyHost.Keys.Press(1.6, 'x'); $keyHost.Keys.Press(2.2, ' ')
+        $rs = [runspacefactory]::CreateRunspace($keyHost); $rs.Open()
+        try {
+            $init = [powershell]::Create(); $init.Runspace = $rs
+            $null = $init.AddScript({ param($m) Import-Module $m }).AddArgument($manifest).Invoke(); $init.Dispose()
+            $ps = [powershell]::Create(); $ps.Runspace = $rs
+            # Null backend: the mic is real-time silence, so only the keys decide what is sent.
+            $null = $ps.AddCommand('Start-GeminiVoice').AddParameter('Endpoint', $emu.Endpoint).AddParameter('ApiKey', $key).
+                AddParameter('PushToTalk').AddParameter('AudioBackend', 'Null').AddParameter('Duration', 3.5)
+            $keyHost.Keys.Start()
+            $summary = $ps.Invoke() | Select-Object -Last 1
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $ps.Dispose()
+        }
+        finally { $rs.Dispose() }
+        $traffic = @($emu.Traffic | Where-Object Direction -EQ 'ClientToServer')
+        $emu | Stop-GeminiEmulator
+
+        $summary.StopReason | Should -Be 'Duration'
+        $summary.Activity | Should -Be 'PushToTalk'
+        # All three keys were read (the "x" too) and the host showed both toggles.
+        $keyHost.Keys.Read.Item2 | Should -Be @([char]' ', [char]'x', [char]' ')
+        $keyHost.Lines | Should -Contain '[talking: press Space to stop]'
+        $keyHost.Lines | Should -Contain '[listening stopped: press Space to talk]'
+        # The session was set up for manual activity.
+        ($traffic | Where-Object { $_.Text.StartsWith('{"setup"') } | Select-Object -First 1).Text | ConvertFrom-Json |
+            ForEach-Object { $_.setup.realtimeInputConfig.automaticActivityDetection.disabled } | Should -BeTrue
+        # Exactly one activityStart, after the first Space; exactly one activityEnd, after the second; audio only between them.
+        $realtime = @($traffic | Where-Object { $_.Text -match '"realtimeInput"' })
+        $kinds = @($realtime | ForEach-Object { if ($_.Text -match '"activityStart"') { 'start' } elseif ($_.Text -match '"activityEnd"') { 'end' } elseif ($_.Text -match '"audio"') { 'audio' } else { 'other' } })
+        @($kinds | Where-Object { $_ -eq 'start' }).Count | Should -Be 1
+        @($kinds | Where-Object { $_ -eq 'end' }).Count | Should -Be 1
+        $start = [Array]::IndexOf($kinds, 'start'); $end = [Array]::IndexOf($kinds, 'end')
+        $start | Should -BeLessThan $end
+        @($kinds[0..$start] | Where-Object { $_ -eq 'audio' }).Count | Should -Be 0 -Because 'nothing is sent before Space'
+        @($kinds[$end..($kinds.Count - 1)] | Where-Object { $_ -eq 'audio' }).Count | Should -Be 0 -Because 'nothing is sent after the second Space'
+        # About 1.2 s of 20 ms chunks between the presses.
+        ($end - $start - 1) | Should -BeGreaterThan 30
+        $pressed1 = $keyHost.Keys.Read[0].Item1; $pressed2 = $keyHost.Keys.Read[2].Item1
+        ($realtime[$start].Time - $pressed1).TotalMilliseconds | Should -BeGreaterOrEqual 0
+        ($realtime[$start].Time - $pressed1).TotalMilliseconds | Should -BeLessThan 500
+        ($realtime[$end].Time - $pressed2).TotalMilliseconds | Should -BeGreaterOrEqual 0
+        ($realtime[$end].Time - $pressed2).TotalMilliseconds | Should -BeLessThan 500
+    }
+}
+
 Describe 'Voice on PulseAudio null sinks (real devices)' -Skip:(-not $IsLinux) {
     BeforeAll {
         $script:setup = Join-Path $PSScriptRoot 'audio/pulse-null-sink.sh'
@@ -140,6 +195,26 @@ Describe 'Voice on PulseAudio null sinks (real devices)' -Skip:(-not $IsLinux) {
         function script:Invoke-Later([double] $Seconds, [string] $Command) {
             Start-Process -FilePath bash -ArgumentList "-c `"sleep $Seconds; $Command`"" -PassThru
         }
+        function script:Get-PulseModules { @(& pactl list modules short) }
+        # A pactl in front of the real one that logs every call and fails "load-module ... aec_method=<FAKE_PACTL_FAIL>*".
+        $script:fakeBin = Join-Path $work 'fake-pactl'
+        New-Item -ItemType Directory -Path $fakeBin -Force | Out-Null
+        $realPactl = (Get-Command pactl -CommandType Application | Select-Object -First 1).Source
+        Set-Content -Path (Join-Path $fakeBin 'pactl') -Value @"
+#!/bin/sh
+echo "`$*" >> "`$FAKE_PACTL_LOG"
+if [ "`$1" = load-module ]; then
+  case "`$*" in *aec_method=`$FAKE_PACTL_FAIL*) echo "Failure: Module initialization failed" >&2; exit 1;; esac
+fi
+exec '$realPactl' "`$@"
+"@
+        & chmod +x (Join-Path $fakeBin 'pactl')
+        function script:Use-FakePactl([string] $FailMethod, [scriptblock] $Body) {
+            $path = $env:PATH
+            $env:FAKE_PACTL_LOG = Join-Path $work ("pactl-" + [guid]::NewGuid().ToString('n') + '.log'); $env:FAKE_PACTL_FAIL = $FailMethod
+            $env:PATH = "$fakeBin$([IO.Path]::PathSeparator)$path"
+            try { & $Body } finally { $env:PATH = $path; Remove-Item Env:FAKE_PACTL_FAIL -ErrorAction SilentlyContinue }
+        }
     }
 
     AfterAll {
@@ -173,6 +248,90 @@ Describe 'Voice on PulseAudio null sinks (real devices)' -Skip:(-not $IsLinux) {
         $offset = ($first + 5) * 320
         Get-DominantToneFrequency $recording.Pcm 16000 $offset 1600 | Should -Be (Get-WordFrequency 'You')
         Write-Host ("    time to first audio {0:0} ms; played {1:0.00} s" -f $turn.TimeToFirstAudio.TotalMilliseconds, $summary.AudioPlayed.TotalSeconds)
+    }
+
+    It 'EchoCancel loads module-echo-cancel around the devices, runs a turn through the pair and unloads it' {
+        $modulesBefore = Get-PulseModules
+        $volumeBefore = (& pactl get-source-volume room.monitor | Select-Object -First 1)
+        $during = Join-Path $work 'modules-during.txt'
+        $rec = Start-MonitorRecording 'speaker.monitor' 7
+        $probe = Invoke-Later 2.5 "pactl list modules short > '$during'; pactl list short sources >> '$during'; pactl list short sink-inputs >> '$during'"
+        $player = Invoke-Later 0.8 "paplay -d room '$speech'"
+        $summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputDevice room.monitor -OutputDevice speaker -EchoMode EchoCancel -Duration 6 -Quiet
+        $player.WaitForExit(10000) | Should -BeTrue
+        $probe.WaitForExit(10000) | Should -BeTrue
+        $recording = Stop-MonitorRecording $rec
+
+        # While it ran: one module-echo-cancel with the requested arguments, and its echo-cancelled source.
+        $seen = Get-Content $during
+        $ec = @($seen | Where-Object { $_ -match '\tmodule-echo-cancel\t' })
+        $ec.Count | Should -Be 1
+        $ec[0] | Should -Match 'source_master=room\.monitor sink_master=speaker source_name=gemini_ec_source sink_name=gemini_ec_sink aec_method=webrtc'
+        ($seen -join "`n") | Should -Match '\tgemini_ec_source\tmodule-echo-cancel'
+        # The conversation captured from and played to the pair, full duplex.
+        $summary.Echo | Should -Be 'EchoCancel'
+        $summary.InputDevice | Should -Be 'Pulse: gemini_ec_source'
+        $summary.OutputDevice | Should -Be 'Pulse: gemini_ec_sink'
+        $summary.StopReason | Should -Be 'Duration'
+        $summary.TurnCount | Should -Be 1
+        $turn = $summary.Turns[0]
+        $turn.InputTranscript | Should -Match '^\[speech \d+\.\d s\]$'
+        $turn.OutputTranscript | Should -Be "You said: $($turn.InputTranscript)"
+        # The reply went through gemini_ec_sink to the real speaker: its first tone is the word "You".
+        $first = [Array]::FindIndex($recording.Levels, [Predicate[double]] { param($l) $l -gt -30 })
+        $first | Should -BeGreaterThan -1
+        Get-DominantToneFrequency $recording.Pcm 16000 (($first + 5) * 320) 1600 | Should -Be (Get-WordFrequency 'You')
+        # Afterwards: nothing left behind, and the microphone's volume untouched (WebRTC's analog AGC is off).
+        (Get-PulseModules) -join "`n" | Should -Be ($modulesBefore -join "`n")
+        (& pactl list short sources) -join "`n" | Should -Not -Match 'gemini_ec'
+        (& pactl get-source-volume room.monitor | Select-Object -First 1) | Should -Be $volumeBefore
+    }
+
+    It 'EchoCancel falls back to half duplex with a warning saying why when the module cannot be loaded' {
+        $modulesBefore = Get-PulseModules
+        Use-FakePactl '' {
+            $player = Invoke-Later 0.8 "paplay -d room '$speech'"
+            $script:summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputDevice room.monitor -OutputDevice speaker -EchoMode EchoCancel -Duration 5 -Quiet -WarningVariable w -WarningAction SilentlyContinue
+            $script:warnings = $w
+            $player.WaitForExit(10000) | Should -BeTrue
+            $script:calls = Get-Content $env:FAKE_PACTL_LOG
+        }
+        @($warnings).Count | Should -Be 1
+        $text = "$warnings"
+        $text | Should -Match 'using half duplex'
+        $text | Should -Match 'aec_method=webrtc: Failure: Module initialization failed'
+        $text | Should -Match 'aec_method=speex: Failure: Module initialization failed'
+        @($calls | Where-Object { $_ -like 'load-module module-echo-cancel *' }).Count | Should -Be 2
+        $summary.Echo | Should -Be 'HalfDuplex'
+        $summary.InputDevice | Should -Be 'Pulse: room.monitor'
+        $summary.OutputDevice | Should -Be 'Pulse: speaker'
+        # The conversation still works, on the devices as given.
+        $summary.TurnCount | Should -Be 1
+        (Get-PulseModules) -join "`n" | Should -Be ($modulesBefore -join "`n")
+    }
+
+    It 'EchoCancel uses speex when webrtc cannot be loaded, and unloads it' {
+        $modulesBefore = Get-PulseModules
+        Use-FakePactl 'webrtc' {
+            $script:summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputDevice room.monitor -OutputDevice speaker -EchoMode EchoCancel -Duration 1.5 -Quiet -WarningVariable w
+            $script:warnings = $w
+            $script:calls = Get-Content $env:FAKE_PACTL_LOG
+        }
+        $warnings | Should -BeNullOrEmpty
+        $summary.Echo | Should -Be 'EchoCancel'
+        $summary.InputDevice | Should -Be 'Pulse: gemini_ec_source'
+        $loads = @($calls | Where-Object { $_ -like 'load-module module-echo-cancel *' })
+        $loads.Count | Should -Be 2
+        $loads[0] | Should -Match 'aec_method=webrtc'
+        $loads[1] | Should -Match 'aec_method=speex'
+        @($calls | Where-Object { $_ -match '^unload-module \d+$' }).Count | Should -Be 1
+        (Get-PulseModules) -join "`n" | Should -Be ($modulesBefore -join "`n")
+    }
+
+    It 'Auto picks echo cancellation on Linux with PulseAudio' {
+        $summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputDevice room.monitor -OutputDevice speaker -Duration 1 -Quiet
+        $summary.Echo | Should -Be 'EchoCancel'
+        (Get-PulseModules) -join "`n" | Should -Not -Match 'module-echo-cancel'
     }
 
     It 'stops playback within one device buffer when the user barges in' {
@@ -241,6 +400,8 @@ Describe 'Voice on PulseAudio null sinks (real devices)' -Skip:(-not $IsLinux) {
             }
         }
         finally { $rs.Dispose() }
+        # Auto loaded module-echo-cancel in every cycle: Ctrl+C unloaded it each time.
+        (Get-PulseModules) -join "`n" | Should -Not -Match 'module-echo-cancel'
         $fdAfter = Get-FdCount
         ($fdAfter - $fdBefore) | Should -BeLessOrEqual 8
         Write-Host "    file descriptors before $fdBefore, after $fdAfter"

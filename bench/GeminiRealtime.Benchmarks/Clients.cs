@@ -95,8 +95,8 @@ public static class Clients
                 if (message == null) throw new InvalidOperationException("The session ended.");
                 if (message.ToolCall?.FunctionCalls is { } calls)
                 {
-                    // Engine-level path: a C# handler. HOOK(scriptblock tools): the PowerShell scriptblock path is measured
-                    // through the cmdlets once they exist; see Scenarios.MeasureScriptBlockToolRoundTrip.
+                    // Engine-level path: a C# handler. The PowerShell scriptblock path is measured through the cmdlets in a
+                    // pwsh child: Scenarios.MeasureScriptBlockToolRoundTrip.
                     var responses = new List<FunctionResponse>(calls.Count);
                     foreach (FunctionCall call in calls) responses.Add(Handler(call));
                     await session.SendToolResponseAsync(responses, timeout.Token);

@@ -51,7 +51,8 @@ public sealed class Scenarios
         var memory = await Step("memory", RunMemory);
         var tools = await Step("tools", RunTools);
         var startup = await Step("startup", RunStartup);
-        Write(started, micro, duplex, memory, tools, startup);
+        var audio = await Step("audio", RunAudio);
+        Write(started, micro, duplex, memory, tools, startup, audio);
         Console.WriteLine($"Wrote {_s.OutFile} in {(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min.");
         return 0;
     }
@@ -161,20 +162,56 @@ public sealed class Scenarios
             ProcessResult js = RunNode("tool.mjs", [emulator.Endpoint.ToString(), Key, turns.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(3));
             stats.Add(ToolStatsOf("official JS SDK (JS function)", js, emulator, warmup));
         }
-        ToolStats? scriptBlock = MeasureScriptBlockToolRoundTrip();
-        if (scriptBlock != null) stats.Add(scriptBlock);
+        try
+        {
+            ToolStats? scriptBlock = await MeasureScriptBlockToolRoundTrip(turns, warmup);
+            if (scriptBlock != null) stats.Add(scriptBlock);
+        }
+        catch (Exception ex)
+        {
+            _notes.Add($"tools: the scriptblock tool round trip failed: {ex.GetType().Name}: {ex.Message}");
+            Console.Error.WriteLine($"scriptblock tool failed: {ex}");
+        }
         return stats;
     }
 
     /// <summary>
-    /// HOOK (scriptblock tools): the PowerShell path — toolCall → the session's event queue → a user scriptblock on the
-    /// pipeline thread → toolResponse — is measured here once the tool cmdlets land (another engineer is building them).
-    /// Run a fresh pwsh child that imports the module, connects to a fresh emulator (TimeScale 0) with a tool declared
-    /// from a trivial scriptblock ({ @{ ok = $true } }), sends N texts naming it, and measure with ToolStatsOf(...) from the
-    /// emulator's traffic (server side) plus whatever client-side timing the cmdlet exposes. Until then: null, and
-    /// results.md says "not measured yet".
+    /// The PowerShell path — toolCall → the session's queue → the user's scriptblock in a nested pipeline on the pipeline
+    /// thread of Send-GeminiText → toolResponse — through the cmdlets: a fresh pwsh child imports the built module,
+    /// registers <c>Register-GeminiTool -Name Echo -ScriptBlock { param([string]$Text) $Text }</c>, connects to a fresh
+    /// emulator (TimeScale 0) with <c>-Tool</c> and sends N turns whose text names the tool (<c>Send-GeminiText</c>, which
+    /// waits for the turn and runs the tool). Server side from the emulator's traffic, exactly as for the C# and JS rows;
+    /// client side = <c>ToolCallRecord.Elapsed</c> (the dispatcher starting the call → its toolResponse handed to the socket).
     /// </summary>
-    private ToolStats? MeasureScriptBlockToolRoundTrip() => null;
+    private async Task<ToolStats?> MeasureScriptBlockToolRoundTrip(int turns, int warmup)
+    {
+        if (_s.PwshHost == null || _s.ModulePath == null)
+        {
+            _notes.Add("tools: no -ModulePath/pwsh given, the scriptblock tool round trip was not measured.");
+            return null;
+        }
+        await using GeminiEmulator emulator = GeminiEmulator.Start(new EmulatorOptions { TimeScale = 0 });
+        string module = _s.ModulePath.Replace("'", "''");
+        string script = $$"""
+            $ErrorActionPreference = 'Stop'
+            Import-Module '{{module}}'
+            Register-GeminiTool -Name Echo -ScriptBlock { param([string]$Text) $Text }
+            $s = Connect-GeminiRealtime -Endpoint '{{emulator.Endpoint}}' -ApiKey '{{Key}}' -Tool (Get-GeminiTool -Name Echo)
+            $ms = [Collections.Generic.List[double]]::new()
+            foreach ($i in 1..{{turns}}) {
+                $reply = Send-GeminiText -Session $s -Text "please call Echo Text=hello$i now"
+                foreach ($call in $reply.ToolCalls) { if ($call.Elapsed) { $ms.Add($call.Elapsed.TotalMilliseconds) } }
+                if ($reply.ToolCalls.Count -ne 1 -or $reply.ToolCalls[0].ResponseJson -ne ('{"output":"hello' + $i + '"}')) { throw "turn ${i}: unexpected tool result: $($reply.ToolCalls | ConvertTo-Json -Compress)" }
+            }
+            Disconnect-GeminiRealtime -Session $s
+            [pscustomobject]@{ client = 'pwsh'; turns = {{turns}}; clientMs = $ms } | ConvertTo-Json -Compress -Depth 3
+            """;
+        string[] args = _s.PwshDll != null
+            ? [_s.PwshDll, "-NoProfile", "-NonInteractive", "-Command", script]
+            : ["-NoProfile", "-NonInteractive", "-Command", script];
+        ProcessResult result = Check(ProcessRunner.Run(_s.PwshHost, args, TimeSpan.FromMinutes(4)));
+        return ToolStatsOf("PowerShell scriptblock tool (cmdlets)", result, emulator, warmup);
+    }
 
     private static ToolStats ToolStatsOf(string client, ProcessResult result, GeminiEmulator emulator, int warmup)
     {
@@ -201,6 +238,38 @@ public sealed class Scenarios
         double[] server = serverMs.Skip(warmup).ToArray();
         if (server.Length == 0) throw new InvalidOperationException($"{client}: no toolCall/toolResponse pairs in the emulator's traffic.");
         return new ToolStats(client, server.Length, Percentile(clientMs, 0.5), Percentile(clientMs, 0.99), Percentile(server, 0.5), Percentile(server, 0.99), server.Max());
+    }
+
+    // ---------------------------------------------------------------- real audio path (PulseAudio null sinks)
+
+    internal sealed record AudioResult(string? Unavailable, AudioScenarios.BargeInResult? BargeIn, string? BargeInError, AudioScenarios.CaptureResult? Capture, string? CaptureError);
+
+    private async Task<AudioResult> RunAudio()
+    {
+        using PulseFixture? pulse = PulseFixture.Start(out string? whyNot);
+        if (pulse == null) return new AudioResult(whyNot ?? "PulseAudio could not be started", null, null, null, null);
+        AudioScenarios.BargeInResult? bargeIn = null;
+        AudioScenarios.CaptureResult? capture = null;
+        string? bargeInError = null, captureError = null;
+        try
+        {
+            bargeIn = await AudioScenarios.BargeInAsync(rounds: _s.Quick ? 8 : 30, warmup: 2);
+        }
+        catch (Exception ex)
+        {
+            bargeInError = $"{ex.GetType().Name}: {ex.Message}";
+            Console.Error.WriteLine($"barge-in failed: {ex}");
+        }
+        try
+        {
+            capture = await AudioScenarios.CaptureAsync(pulse, TimeSpan.FromSeconds(_s.Quick ? 3 : 8));
+        }
+        catch (Exception ex)
+        {
+            captureError = $"{ex.GetType().Name}: {ex.Message}";
+            Console.Error.WriteLine($"capture failed: {ex}");
+        }
+        return new AudioResult(null, bargeIn, bargeInError, capture, captureError);
     }
 
     // ---------------------------------------------------------------- start-up
@@ -278,7 +347,7 @@ public sealed class Scenarios
 
     // ---------------------------------------------------------------- results.md
 
-    private void Write(DateTimeOffset started, List<MicroRow>? micro, List<DuplexRun>? duplex, MemoryResult? memory, List<ToolStats>? tools, List<StartupRow>? startup)
+    private void Write(DateTimeOffset started, List<MicroRow>? micro, List<DuplexRun>? duplex, MemoryResult? memory, List<ToolStats>? tools, List<StartupRow>? startup, AudioResult? audio)
     {
         var md = _md;
         md.AppendLine("# Benchmark results");
@@ -304,13 +373,13 @@ public sealed class Scenarios
         WriteTools(md, tools);
         WriteStartup(md, startup);
         WriteMemory(md, memory);
+        WriteAudio(md, audio);
 
         md.AppendLine("## Not measured yet");
         md.AppendLine();
-        md.AppendLine("- **Barge-in latency** (user speech → playback flushed): not measured yet: needs the audio backend (issue 5).");
-        md.AppendLine("- **Capture latency** (microphone → first byte on the socket): not measured yet: needs the audio backend (issue 5).");
-        md.AppendLine("- **Tool round trip through a PowerShell scriptblock**: not measured yet: the scriptblock tool cmdlets are being built; the hook is `Scenarios.MeasureScriptBlockToolRoundTrip` in bench/GeminiRealtime.Benchmarks/Scenarios.cs.");
-        md.AppendLine("- **Emulator audio input**: the emulator ignores `realtimeInput.audio` (no \"ears\" yet), so the duplex minute measures sending the audio, not a reply to it.");
+        md.AppendLine("- **Barge-in from real speech**: the barge-in rows start at the `interrupted` message (triggered by `activityStart`); the emulator's speech detection before it (\"ears\", 40 ms of voiced audio by default) and the user's own reaction are not part of them.");
+        md.AppendLine("- **Audio devices other than PulseAudio null sinks** (real sound cards, PipeWire, WinMM, Sox on macOS): their buffers differ; only the PulseAudio path is measured here.");
+        md.AppendLine("- **Emulator audio input**: the emulator's ears hear the uploaded tone as one unbroken utterance and never answer it, so the duplex minute measures sending the audio, not a reply to it.");
         md.AppendLine();
         if (_notes.Count > 0)
         {
@@ -362,7 +431,7 @@ public sealed class Scenarios
         md.AppendLine("Each client is its own child process talking over a real loopback socket to the same in-process emulator (TimeScale 0: no pacing, as fast as possible). Measured inside the client process, after connect and a warm-up (1 turn + 50 chunks): process CPU time (user + system, all threads incl. GC) for");
         md.AppendLine($"- **up**: {DuplexWork.ChunksPerMinute} mic chunks of {DuplexWork.ChunkBytes} bytes (20 ms of 16 kHz s16le = 60 s), each a `realtimeInput.audio` message (JS: base64-encoded by the app, `session.sendRealtimeInput`; ours: `GeminiSession.SendAsync` on the media lane, 32 in flight);");
         md.AppendLine($"- **down**: {DuplexWork.TurnsPerMinute} `realtimeInput.text` turns of 90 characters, one after the other, whose replies (\"You said: …\", 100 characters = 6 s each) are 60 s of 24 kHz audio = {DuplexWork.ReplyPcmBytesPerMinute:N0} PCM bytes in 9600/11520-byte chunks, every chunk decoded to PCM bytes (JS: `Buffer.from(data, 'base64')`), plus the transcription, `generationComplete`, `turnComplete` + usage and resumption messages.");
-        md.AppendLine("The emulator ignores the uploaded audio (no \"ears\" yet), so the replies are to the text turns. Wall time is dominated by the emulator (same process hosts it for both).");
+        md.AppendLine("The emulator's speech detection hears the uploaded 440 Hz tone as one utterance that never pauses, so it never answers it (the PCM received shows only the text turns were answered); the replies are to the text turns. Wall time is dominated by the emulator (same process hosts it for both).");
         md.AppendLine();
         if (duplex == null || duplex.Count == 0) { md.AppendLine("Not measured (see Problems)."); md.AppendLine(); return; }
         md.AppendLine("| Client | Runs | CPU-ms per audio minute (median) | user / system ms | Wall ms | PCM bytes received |");
@@ -394,12 +463,72 @@ public sealed class Scenarios
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (ToolStats t in tools)
             md.AppendLine($"| {t.Client} | {t.Count} | **{t.ServerP50:0.000} ms** | {t.ServerP99:0.000} ms | {t.ServerMax:0.000} ms | {t.ClientP50:0.000} ms | {t.ClientP99:0.000} ms |");
-        md.AppendLine("| PowerShell scriptblock tool (cmdlets) | – | not measured yet: hook `Scenarios.MeasureScriptBlockToolRoundTrip` | | | | |");
         ToolStats? ours = tools.FirstOrDefault(t => t.Client.StartsWith("ours", StringComparison.Ordinal));
         ToolStats? js = tools.FirstOrDefault(t => t.Client.Contains("JS", StringComparison.Ordinal));
+        ToolStats? sb = tools.FirstOrDefault(t => t.Client.Contains("scriptblock", StringComparison.Ordinal));
+        if (sb == null) md.AppendLine("| PowerShell scriptblock tool (cmdlets) | – | not measured (see Problems) | | | | |");
         md.AppendLine();
         if (ours != null && js != null)
             md.AppendLine($"**Ratio (server-side p50): ours / JS SDK = {ours.ServerP50 / js.ServerP50:0.00}**; p99: {ours.ServerP99 / js.ServerP99:0.00}.");
+        if (sb != null)
+        {
+            md.AppendLine();
+            md.AppendLine("The scriptblock row: a fresh `pwsh` child (the built module) runs `Register-GeminiTool -Name Echo -ScriptBlock { param([string]$Text) $Text }`, `Connect-GeminiRealtime -Tool (Get-GeminiTool -Name Echo)` and one `Send-GeminiText \"please call Echo Text=hello<i> now\"` per turn, which waits for the turn and runs the tool in a nested pipeline on its own pipeline thread (every answer checked: `{\"output\":\"hello<i>\"}`). Server side exactly as above; client side = `ToolCallRecord.Elapsed` (the dispatcher starting the call on the pipeline thread → that thread seeing the toolResponse send completed; the hop from the receive loop to the pipeline thread is only in the server-side number, and the wake-up after the send is only in the client-side one, which is why the latter can be the larger).");
+            md.AppendLine();
+            string vsOurs = ours != null ? $"scriptblock / C# handler = {sb.ServerP50 / ours.ServerP50:0.00}× (p99 {sb.ServerP99 / ours.ServerP99:0.00}×)" : "C# handler row missing";
+            string vsJs = js != null ? $"scriptblock / JS SDK = {sb.ServerP50 / js.ServerP50:0.00}× (p99 {sb.ServerP99 / js.ServerP99:0.00}×)" : "JS SDK row missing";
+            md.AppendLine($"**Ratio (server-side p50): {vsOurs}; {vsJs}.** The PowerShell cost per call (server-side p50 minus the C# handler's): {(ours != null ? (sb.ServerP50 - ours.ServerP50).ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "?")}.");
+        }
+        md.AppendLine();
+    }
+
+    private static string Dist(double[] v) => v.Length == 0 ? "–" :
+        $"{v.Min():0.0} | **{Percentile(v, 0.5):0.0}** | {Percentile(v, 0.9):0.0} | {v.Max():0.0}";
+
+    private static void WriteAudio(StringBuilder md, AudioResult? audio)
+    {
+        md.AppendLine("## Real audio path: barge-in and capture latency (PulseAudio null sinks)");
+        md.AppendLine();
+        md.AppendLine("The bench starts its own headless PulseAudio (as root, no systemd/D-Bus, runtime folder /tmp/gemini-pa-bench) the way tests/audio/pulse-null-sink.sh does: two 48 kHz mono null sinks, `speaker` (the module plays here) and `room` (the bench plays here; the module's microphone is `room.monitor`), both kept awake by a `pacat` stream of zeros. The module runs in the bench process: `VoiceConversation` with the real `PulseBackend` streams (capture chunk 20 ms, device playback buffer (tlength) 60 ms, prebuffer 60 ms) against an in-process emulator. Times are wall-clock (`DateTimeOffset.UtcNow`) in that one process.");
+        md.AppendLine();
+        if (audio == null) { md.AppendLine("Not measured (see Problems)."); md.AppendLine(); return; }
+        if (audio.Unavailable != null)
+        {
+            md.AppendLine($"**Not measured in this run: {audio.Unavailable}.** Barge-in and capture latency need a PulseAudio server; the rest of the run is unaffected.");
+            md.AppendLine();
+            return;
+        }
+        md.AppendLine("### Barge-in: `interrupted` arrival → output silent at the sink monitor");
+        md.AppendLine();
+        md.AppendLine("One conversation (manual activity, full duplex, silent mic). Each round sends a text turn whose spoken reply lasts about 5 s (emulator TimeScale 1: real-time pacing); once the reply has been audible at `speaker.monitor` for 250–750 ms (varied per round, so the cut lands anywhere in a word), the bench sends `activityStart`, the emulator answers `interrupted`, the voice loop flushes the player (`AudioPlayer.FlushAsync` → `pa_simple_flush`), then `activityEnd` with no audio (no new turn). The first 2 rounds are warm-up and dropped. **Start**: `VoiceTurn.InterruptedAt` (the receive task handling `interrupted`). **End**: the first sample of the lasting silence (≥ 300 ms with |x| < 100, i.e. under -50 dBFS) recorded from `speaker.monitor` (16 kHz, 10 ms fragments, each sample timed as its fragment's read-return stamp minus the samples after it, so the monitor's own record latency, up to about one fragment, is included); a cut that lands in the 30 ms pause between two words counts as 0 ms. Also shown: until `pa_simple_flush` returned (`VoiceTurn.BargeInStopLatency`).");
+        md.AppendLine();
+        if (audio.BargeIn is { } b)
+        {
+            md.AppendLine("| What | n | min ms | p50 ms | p90 ms | max ms |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|");
+            md.AppendLine($"| `interrupted` → silent at speaker.monitor | {b.SilentMs.Length} | {Dist(b.SilentMs)} |");
+            md.AppendLine($"| `interrupted` → device flush returned | {b.FlushMs.Length} | {Dist(b.FlushMs)} |");
+            md.AppendLine();
+            double[] ratios = b.SilentMs.Select(v => v / b.DeviceBufferMs).ToArray();
+            md.AppendLine($"**Ratio to the device buffer ({b.DeviceBufferMs:0} ms): p50 {Percentile(ratios, 0.5):0.00}×, p90 {Percentile(ratios, 0.9):0.00}×, max {ratios.Max():0.00}×** (< 1: silent before one device buffer's worth of audio has played; without the flush at least the 60 ms already in the device would still be heard). {b.SilentMs.Length} of {b.Attempts} measured rounds gave a value; {b.AlreadySilent} landed in a pause between words (0 ms).");
+        }
+        else md.AppendLine($"Failed in this run: {audio.BargeInError}.");
+        md.AppendLine();
+        md.AppendLine("### Capture latency: device read returned → audio frame at the emulator");
+        md.AppendLine();
+        md.AppendLine("One conversation (server activity, full duplex) capturing `room.monitor` through the real PulseAudio input, wrapped (bench side, no engine change) to stamp each 20 ms chunk the moment `pa_simple_read` returns it to the capture thread. Low-level noise (uniform ±100, -55 dBFS, under every speech threshold so no turn starts) is played into `room` with `pacat`, which makes every chunk unique; each stamped chunk is found by its base64 in the `realtimeInput.audio` frames of the emulator's traffic log (TimeScale 0), stamped when the emulator had read the whole frame. So a value is: capture thread (level, half-duplex/VAD bookkeeping, copy) → `SendAudioAsync` on the media lane → base64 + JSON encode → send loop → WebSocket write → loopback → emulator frame read. Not included: the age of the samples inside the chunk when the read returns (the oldest is one chunk, 20 ms, older; 10 ms on average) and PulseAudio's own source latency before the read (for a null-sink monitor about one fragment).");
+        md.AppendLine();
+        if (audio.Capture is { } c)
+        {
+            double[] withChunk = c.Ms.Select(v => v + c.ChunkMs / 2).ToArray();
+            md.AppendLine("| What | n | min ms | p50 ms | p90 ms | max ms |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|");
+            md.AppendLine($"| chunk read returned → frame read by the emulator | {c.Ms.Length} | {Dist(c.Ms)} |");
+            md.AppendLine($"| + mean sample age in the chunk ({c.ChunkMs / 2:0} ms) | {c.Ms.Length} | {Dist(withChunk)} |");
+            md.AppendLine();
+            md.AppendLine($"**Ratio to the capture chunk ({c.ChunkMs:0} ms): p50 {Percentile(c.Ms, 0.5) / c.ChunkMs:0.000}×, p90 {Percentile(c.Ms, 0.9) / c.ChunkMs:0.000}×** — the engine's share of capture latency next to the chunking it cannot avoid. {c.Chunks} unique chunks in the measured window, {c.Unmatched} not found in the traffic log (dropped or not yet sent).");
+        }
+        else md.AppendLine($"Failed in this run: {audio.CaptureError}.");
         md.AppendLine();
     }
 

@@ -17,7 +17,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         public string[]? Name { get; set; }
 
         /// <summary>Show what this session declared in its setup instead of the registry.</summary>
-        [Parameter(ValueFromPipeline = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         [ValidateNotNull]
         public IGeminiSession? Session { get; set; }
 

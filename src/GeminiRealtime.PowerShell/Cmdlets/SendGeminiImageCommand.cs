@@ -27,6 +27,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [NotASession("A session is not a path: pipe image paths or files, or give -Path (a piped session binds to -Session).")]
         public string[]? Path { get; set; }
 
         /// <summary>Image files, taken literally (FileInfo objects from Get-ChildItem bind here).</summary>

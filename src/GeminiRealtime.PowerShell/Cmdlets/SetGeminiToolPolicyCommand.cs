@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using GeminiRealtime.PowerShell.Completers;
 using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Session;
 
@@ -15,7 +16,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0)]
         public GeminiToolPolicy Policy { get; set; }
 
-        [Parameter(ValueFromPipeline = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         [ValidateNotNull]
         public IGeminiSession? Session { get; set; }
 

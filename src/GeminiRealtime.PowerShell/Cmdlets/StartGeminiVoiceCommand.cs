@@ -23,11 +23,13 @@ namespace GeminiRealtime.PowerShell.Cmdlets
     /// push-to-talk. Runs until Ctrl+C, -Duration, the stop phrase or the end of -InputFile; returns a VoiceSummary.
     /// Capture, playback and the socket run on background threads; this (pipeline) thread only renders and answers tools.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "GeminiVoice")]
+    [Cmdlet(VerbsLifecycle.Start, "GeminiVoice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(VoiceSummary))]
     public sealed class StartGeminiVoiceCommand : GeminiCmdlet
     {
-        [Parameter]
+        /// <summary>Talk on this open session (from the pipeline, by value or by property name) instead of connecting a new one.</summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         [ValidateNotNull]
         public IGeminiSession? Session { get; set; }
 
@@ -57,12 +59,16 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [Parameter]
         [ArgumentCompleter(typeof(AudioDeviceCompleter))]
         [AllowEmptyString]
-        public string InputDevice { get; set; } = string.Empty;
+        public string InputDevice { get => _inputDevice; set => _inputDevice = value ?? string.Empty; }   // $null = "" = the default device
+
+        private string _inputDevice = string.Empty;
 
         [Parameter]
         [ArgumentCompleter(typeof(AudioDeviceCompleter))]
         [AllowEmptyString]
-        public string OutputDevice { get; set; } = string.Empty;
+        public string OutputDevice { get => _outputDevice; set => _outputDevice = value ?? string.Empty; }   // $null = "" = the default device
+
+        private string _outputDevice = string.Empty;
 
         [Parameter]
         [ValidateSet("Auto", "Pulse", "WinMM", "Sox", "Null")]
@@ -113,9 +119,12 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateRange(0, 10000)]
         public int? SilenceDurationMs { get; set; }
 
-        /// <summary>Auto: full duplex for files and echo-cancelled sources, half duplex otherwise.</summary>
+        /// <summary>
+        /// Auto: full duplex for files and echo-cancelled sources; on Linux/PulseAudio an echo-cancelled pair
+        /// (module-echo-cancel) when it loads; half duplex otherwise. EchoCancel: that pair, or half duplex with a warning.
+        /// </summary>
         [Parameter]
-        [ValidateSet("Auto", "FullDuplex", "HalfDuplex")]
+        [ValidateSet("Auto", "FullDuplex", "HalfDuplex", "EchoCancel")]
         public string EchoMode { get; set; } = "Auto";
 
         /// <summary>Half duplex: mic level (dBFS) that counts as barging in while the model speaks.</summary>
@@ -138,6 +147,14 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // Nothing is opened, connected or sent before the user agrees: -WhatIf touches no device and no socket.
+            string target = Session != null
+                ? $"session {Session.Id} ({Session.Model})"
+                : $"a new session with model {Model}" + (Endpoint == null ? string.Empty : Endpoint.IsAbsoluteUri ? $" at {Endpoint.GetLeftPart(UriPartial.Authority)}" : $" at {Endpoint.OriginalString}");
+            string from = InputFile != null ? $"the file {InputFile}" : !string.IsNullOrEmpty(InputDevice) ? $"the input device '{InputDevice}'" : "the default microphone";
+            string to = OutputFile != null ? $"the file {OutputFile}" : !string.IsNullOrEmpty(OutputDevice) ? $"the output device '{OutputDevice}'" : "the default speaker";
+            if (!ShouldProcess(target, $"Start a voice conversation: send audio from {from} and play the replies to {to}")) return;
+
             var streams = new AudioStreamOptions
             {
                 CaptureChunk = TimeSpan.FromMilliseconds(ChunkMs),
@@ -158,16 +175,18 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             IAudioInput? input = null;
             IAudioOutput? output = null;
             IGeminiSession? owned = null;
+            PulseEchoCancel? echoCancel = null;
             try
             {
                 IAudioBackend? backend = InputFile == null || OutputFile == null ? AudioBackends.Create(AudioBackend) : null;
+                VoiceEcho? echo = SetUpEchoCancel(backend, out echoCancel);
                 input = InputFile != null
                     ? new FileAudioInput(GetUnresolvedProviderPathFromPSPath(InputFile), paced: true, trailingSilence: TimeSpan.FromSeconds(1.5))
-                    : backend!.OpenInput(InputDevice, streams);
+                    : backend!.OpenInput(echoCancel?.SourceName ?? InputDevice, streams);
                 output = OutputFile != null
                     ? new FileAudioOutput(GetUnresolvedProviderPathFromPSPath(OutputFile), streams)
-                    : backend!.OpenOutput(OutputDevice, streams);
-                options.Echo = ResolveEcho(input);
+                    : backend!.OpenOutput(echoCancel?.SinkName ?? OutputDevice, streams);
+                options.Echo = echo ?? ResolveEcho(input);
                 WriteVerbose($"Audio: in {input.Description}, out {output.Description}; {activity} activity, {options.Echo}, chunks {ChunkMs} ms, device buffer {PlaybackBufferMs} ms.");
 
                 IGeminiSession session = Session ?? (owned = Connect(activity));
@@ -196,6 +215,9 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             {
                 input?.Dispose();
                 output?.Dispose();
+                // After the streams (the conversation has released them by now): no module is left behind on Ctrl+C or failure.
+                // No WriteVerbose here: while stopping it throws, and the session below must still be closed.
+                echoCancel?.Dispose();
                 if (owned != null)
                 {
                     // Always close normally (1000): a leaked session uses up the concurrency quota (protocol.md §11.8).
@@ -293,6 +315,41 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             GeminiSession session = Wait(GeminiSession.ConnectAsync(options, StopToken));
             SessionTools.Attach(session, toolSet);
             return session;
+        }
+
+        /// <summary>
+        /// EchoCancel, or Auto on Linux with the Pulse backend and device input and output: loads module-echo-cancel around
+        /// the chosen devices. Returns EchoCancel when it loaded, HalfDuplex when -EchoMode EchoCancel could not be honoured
+        /// (with a warning saying why), and null to let <see cref="ResolveEcho"/> decide.
+        /// </summary>
+        private VoiceEcho? SetUpEchoCancel(IAudioBackend? backend, out PulseEchoCancel? echoCancel)
+        {
+            echoCancel = null;
+            bool asked = EchoMode == "EchoCancel";
+            if (!asked && EchoMode != "Auto") return null;
+            string? unusable = InputFile != null || OutputFile != null ? "it needs a microphone and a speaker, not -InputFile or -OutputFile"
+                : !(backend is PulseBackend) ? $"it needs PulseAudio or PipeWire (-AudioBackend Pulse on Linux), not the {backend!.Name} backend"
+                : null;
+            // Auto leaves an input that is already echo-cancelled alone (ResolveEcho: full duplex).
+            if (!asked && (unusable != null || InputDevice.IndexOf("echo", StringComparison.OrdinalIgnoreCase) >= 0 || InputDevice.IndexOf("aec", StringComparison.OrdinalIgnoreCase) >= 0))
+                return null;
+            string? failure = unusable;
+            if (failure == null)
+            {
+                echoCancel = PulseEchoCancel.TryLoad(InputDevice, OutputDevice, out failure);
+                if (echoCancel != null)
+                {
+                    WriteVerbose($"Echo cancellation: loaded {echoCancel}; it is unloaded when the conversation ends.");
+                    return VoiceEcho.EchoCancel;
+                }
+            }
+            if (asked)
+            {
+                WriteWarning($"Echo cancellation is unavailable, using half duplex instead (the microphone is muted while Gemini speaks): {failure}.");
+                return VoiceEcho.HalfDuplex;
+            }
+            WriteVerbose($"Echo cancellation is unavailable, so Auto uses half duplex: {failure}.");
+            return VoiceEcho.HalfDuplex;
         }
 
         private VoiceEcho ResolveEcho(IAudioInput input)

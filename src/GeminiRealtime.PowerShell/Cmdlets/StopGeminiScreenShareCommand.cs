@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using GeminiRealtime.PowerShell.Completers;
 using GeminiRealtime.PowerShell.Internal;
 using GeminiRealtime.Session;
 using GeminiRealtime.Vision;
@@ -18,6 +19,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 
         /// <summary>The session whose share to stop; default: the default session.</summary>
         [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         [ValidateNotNull]
         public IGeminiSession? Session { get; set; }
 

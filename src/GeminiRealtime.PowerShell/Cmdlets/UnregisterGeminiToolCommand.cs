@@ -6,7 +6,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
 {
     /// <summary>Removes tools from the registry. Sessions already connected keep what they declared.</summary>
     [Cmdlet(VerbsLifecycle.Unregister, "GeminiTool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(void))]
+    [OutputType(typeof(GeminiTool))]
     public sealed class UnregisterGeminiToolCommand : PSCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -14,6 +14,10 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = new string[0];
+
+        /// <summary>Return the removed tool objects.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -30,8 +34,9 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 foreach (GeminiTool tool in matches)
                 {
                     if (!ShouldProcess(tool.Name, "Unregister Gemini tool")) continue;
-                    registry.Remove(tool);
+                    if (!registry.Remove(tool)) continue;   // already removed by an earlier -Name in this call
                     WriteVerbose($"Unregistered tool '{tool.Name}'. Sessions already connected still declare it; reconnect to drop it.");
+                    if (PassThru) WriteObject(tool);
                 }
             }
         }

@@ -10,11 +10,23 @@ namespace GeminiRealtime.PowerShell.Internal
     /// </summary>
     internal sealed class NotASessionAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>A session is not text (for -Text).</summary>
+        public NotASessionAttribute()
+            : this("A session is not text: pipe text, or give -Text (a piped session binds to -Session).")
+        {
+        }
+
+        /// <summary>With the message for this parameter (e.g. a session is not a path).</summary>
+        public NotASessionAttribute(string message) => Message = message;
+
+        /// <summary>What the user is told when a session reaches this parameter.</summary>
+        public string Message { get; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value is IGeminiSession)
-                throw new ArgumentTransformationMetadataException("A session is not text: pipe text, or give -Text (a piped session binds to -Session).");
+                throw new ArgumentTransformationMetadataException(Message);
             return inputData;
         }
     }

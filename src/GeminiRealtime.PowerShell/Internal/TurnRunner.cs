@@ -31,7 +31,9 @@ namespace GeminiRealtime.PowerShell.Internal
         /// <summary>Sends <paramref name="text"/> and returns the reply once <c>turnComplete</c> arrives.</summary>
         public GeminiReply SendAndWait(string text, TimeSpan timeout, CancellationToken stopping)
         {
-            DiscardStaleMessages(stopping);
+            // Turns sent earlier and not complete yet (Send-GeminiText -NoWait, a timed-out or stopped Send-GeminiText)
+            // are answered first: their replies (often interrupted by this turn) come before this turn's.
+            int earlier = DiscardStaleMessages(stopping);
             var turn = new TurnAssembler(_session.Id.ToString(CultureInfo.InvariantCulture), _session.Model, _session.TextPartsAreAnswer, text, DateTimeOffset.Now);
             string path = _session.SendsRealtimeText ? "realtimeInput.text" : "clientContent (turnComplete: true)";
             _cmdlet.WriteVerbose($"Session {_session.Id}: sending {text.Length} characters as {path}.");
@@ -40,6 +42,7 @@ namespace GeminiRealtime.PowerShell.Internal
             try
             {
                 _session.SendTextAsync(text, deadline.Token).GetAwaiter().GetResult();
+                SkipEarlierTurns(earlier, deadline.Token);
                 return WaitForTurn(turn, deadline.Token);
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested && deadline.IsCancellationRequested)
@@ -67,7 +70,23 @@ namespace GeminiRealtime.PowerShell.Internal
         }
 
         /// <summary>Reads messages until the current turn completes.</summary>
-        public GeminiReply WaitForTurn(TurnAssembler turn, CancellationToken cancellationToken)
+        public GeminiReply WaitForTurn(TurnAssembler turn, CancellationToken cancellationToken) => WaitForTurn(turn, stream: true, cancellationToken);
+
+        /// <summary>
+        /// Folds the replies of <paramref name="count"/> earlier turns into assemblers that are thrown away (their tool
+        /// calls still run: every call gets its answer), so that what follows is this command's own turn.
+        /// </summary>
+        private void SkipEarlierTurns(int count, CancellationToken cancellationToken)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var earlier = new TurnAssembler(_session.Id.ToString(CultureInfo.InvariantCulture), _session.Model, _session.TextPartsAreAnswer, null, DateTimeOffset.Now);
+                GeminiReply skipped = WaitForTurn(earlier, stream: false, cancellationToken);
+                _cmdlet.WriteVerbose($"Session {_session.Id}: skipped the reply to an earlier turn ({(skipped.Interrupted ? "interrupted" : "complete")}, {skipped.Text.Length} characters); read replies of -NoWait turns with Receive-GeminiMessage or Wait-GeminiTurn before sending again.");
+            }
+        }
+
+        private GeminiReply WaitForTurn(TurnAssembler turn, bool stream, CancellationToken cancellationToken)
         {
             // While this command waits, it runs the session's tool calls (the engine's unattended deadline stays off).
             using IDisposable waiter = _session.ToolCalls.AttachWaiter();
@@ -83,7 +102,7 @@ namespace GeminiRealtime.PowerShell.Internal
                 {
                     string? delta = turn.Add(message);
                     Describe(message);
-                    if (delta != null) OnText?.Invoke(delta);
+                    if (delta != null && stream) OnText?.Invoke(delta);
                     if (message.ToolCall?.FunctionCalls != null) AnswerToolCalls(message.ToolCall.FunctionCalls, turn, cancellationToken);
                 }
                 if (turn.IsComplete) return turn.ToReply();
@@ -94,10 +113,13 @@ namespace GeminiRealtime.PowerShell.Internal
         private void AnswerToolCalls(List<FunctionCall> calls, TurnAssembler? turn, CancellationToken cancellationToken) =>
             new ToolDispatcher(_cmdlet, _session).Run(calls, turn, cancellationToken);
 
-        private void DiscardStaleMessages(CancellationToken stopping)
+        /// <summary>Drops the messages nobody read (running their calls); returns how many earlier turns still await their reply.</summary>
+        private int DiscardStaleMessages(CancellationToken stopping)
         {
+            var waiting = new List<ServerMessage>();
+            int inFlight = _session.TakeWaitingMessages(waiting);
             int stale = 0;
-            while (_session.Messages.TryRead(out ServerMessage? old))
+            foreach (ServerMessage old in waiting)
             {
                 using (old)
                 {
@@ -111,6 +133,8 @@ namespace GeminiRealtime.PowerShell.Internal
                 stale++;
             }
             if (stale > 0) _cmdlet.WriteVerbose($"Session {_session.Id}: skipped {stale} earlier message(s) nobody read (use Receive-GeminiMessage after -NoWait to read them).");
+            if (inFlight > 0) _cmdlet.WriteVerbose($"Session {_session.Id}: {inFlight} earlier turn(s) still await their reply; it is skipped before this turn's.");
+            return inFlight;
         }
 
         private void Describe(ServerMessage message)

@@ -56,6 +56,9 @@ namespace GeminiRealtime.Session
         private GoAway? _lastGoAway;
         private GeminiSessionException? _fatal;
         private Task _receivePump = Task.CompletedTask;
+        // A read of the connection being left that was still pending when its pump stopped (receive pump only):
+        // ReplaceAsync takes its message once the connection is closed (see DrainLeftConnectionAsync).
+        private Task<ServerMessage?>? _unreadOfLeft;
         private Task _sendPump = Task.CompletedTask;
         private int _closeRequested;
         private int _turnCount;
@@ -368,13 +371,18 @@ namespace GeminiRealtime.Session
                     }
                     if (wait.HasValue && wait.Value <= TimeSpan.Zero)
                     {
-                        if (drainUntil.HasValue && now >= drainUntil.Value) return Ending.GoAway(cut - now);
+                        if (drainUntil.HasValue && now >= drainUntil.Value)
+                        {
+                            (_unreadOfLeft, read) = (read, null);
+                            return Ending.GoAway(cut - now);
+                        }
                         if (!_settings.AutoReconnect)
                         {
                             Notify(ConversationNoticeLevel.Warning, $"The model has been silent for {(now - lastMessageAt).TotalSeconds:0} s while a turn waits for its reply (stall); -NoReconnect is set, so the client keeps waiting.");
                             lastMessageAt = now;
                             continue;
                         }
+                        (_unreadOfLeft, read) = (read, null);
                         return Ending.Stall(now - lastMessageAt);
                     }
 
@@ -461,7 +469,13 @@ namespace GeminiRealtime.Session
                 {
                     _handle = handle;
                     _awaitingHandle = false;
-                    _transcriptMarkAtHandle = LastSequence();
+                    // The handle holds the turns completed before it, not a turn already sent and still in flight (it
+                    // is issued between turns): the mark stops before the oldest such turn's entry, so a turn that
+                    // completes after the handle is backfilled whole (its user text included) on a resume.
+                    long mark = LastSequence();
+                    TranscriptEntry? firstInFlight = _inFlight.Count > 0 ? _inFlight[0].Entry : null;
+                    if (firstInFlight != null && firstInFlight.Sequence - 1 < mark) mark = firstInFlight.Sequence - 1;
+                    _transcriptMarkAtHandle = mark;
                 }
                 if (message.GoAway != null) _lastGoAway = message.GoAway;
                 InFlightTurn? oldest = _inFlight.Count > 0 ? _inFlight[0] : null;
@@ -475,8 +489,20 @@ namespace GeminiRealtime.Session
                     _awaitingHandle = session.Setup.SessionResumption != null;
                     if (_settings.ResetFailuresOnTurnComplete) _policy.Progress();
                 }
+                // Under the gate with the in-flight list: TakeWaitingMessages sees both in the same state.
+                _inbox.Writer.TryWrite(message);
             }
-            _inbox.Writer.TryWrite(message);
+        }
+
+        /// <inheritdoc />
+        public int TakeWaitingMessages(ICollection<ServerMessage> into)
+        {
+            if (into == null) throw new ArgumentNullException(nameof(into));
+            lock (_gate)
+            {
+                while (_inbox.Reader.TryRead(out ServerMessage? message)) into.Add(message);
+                return _inFlight.Count;
+            }
         }
 
         /// <summary>Leaves <paramref name="old"/> and opens the next connection; null when the conversation ends.</summary>
@@ -513,9 +539,12 @@ namespace GeminiRealtime.Session
             lock (_gate) HoldSends();
             _recorder.Event($"Connection {old.Id} ended ({reason}).", old.Id);
             // Calls of the old connection cannot be answered on a new one: their handlers are stopped, nothing is sent.
-            var orphaned = ToolCalls.Open.Select(c => c.Id).Where(id => id != null).Select(id => id!).ToList();
-            if (orphaned.Count > 0) ToolCalls.Cancel(orphaned);
+            CancelOrphanedCalls();
             await LeaveAsync(old).ConfigureAwait(false);
+            // What the old connection received before it closed is part of the conversation: a turnComplete or a newer
+            // resumable handle there must count before the handle for the next setup is chosen (protocol.md §11.4).
+            await DrainLeftConnectionAsync(old).ConfigureAwait(false);
+            CancelOrphanedCalls();
 
             while (true)
             {
@@ -616,6 +645,49 @@ namespace GeminiRealtime.Session
             }
         }
 
+        /// <summary>
+        /// Hands the messages the left connection received before its close (still in its inbox, or taken by the read
+        /// pending when its pump stopped) to <see cref="Handle"/>, in order. Without this a <c>sessionResumptionUpdate</c>
+        /// (or the <c>turnComplete</c> of the turn in flight) that arrived during the goAway drain or the close was thrown
+        /// away, and the reconnect resumed with an older handle than the newest one the client had received.
+        /// </summary>
+        private async Task DrainLeftConnectionAsync(GeminiSession old)
+        {
+            Task<ServerMessage?>? pending = _unreadOfLeft;
+            _unreadOfLeft = null;
+            int count = 0;
+            if (pending != null)
+            {
+                ServerMessage? first = null;
+                try
+                {
+                    // The connection is closed (LeaveAsync waited for its receive loop): the read has completed or completes now.
+                    first = await pending.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is GeminiSessionException || ex is ChannelClosedException || ex is OperationCanceledException)
+                {
+                    // The connection ended with an error after its last message: nothing left to take.
+                }
+                if (first != null)
+                {
+                    Handle(first, old);
+                    count++;
+                }
+            }
+            while (old.Messages.TryRead(out ServerMessage? message))
+            {
+                Handle(message, old);
+                count++;
+            }
+            if (count > 0) Notify(ConversationNoticeLevel.Verbose, $"Took {count} message(s) connection {old.Id} received before it closed.");
+        }
+
+        private void CancelOrphanedCalls()
+        {
+            var orphaned = ToolCalls.Open.Select(c => c.Id).Where(id => id != null).Select(id => id!).ToList();
+            if (orphaned.Count > 0) ToolCalls.Cancel(orphaned);
+        }
+
         /// <summary>Brings a new connection up to date before anything queued goes out: seed or backfill, then the turns in flight.</summary>
         private async Task PrepareAsync(GeminiSession session, bool fresh, List<Content> seed, CancellationToken token)
         {
@@ -649,14 +721,18 @@ namespace GeminiRealtime.Session
             {
                 if (turn.ToolResponded)
                 {
-                    lock (_gate) _inFlight.Remove(turn);
                     _recorder.AbandonTurn(session.Id);
-                    _inbox.Writer.TryWrite(new ServerMessage
+                    lock (_gate)
                     {
-                        LocalSignal = LocalSignals.TurnLost,
-                        ReceivedAt = DateTimeOffset.Now,
-                        ServerContent = new ServerContent { Interrupted = true, TurnComplete = true },
-                    });
+                        // Its turnComplete replaces the turn in flight in one step (see TakeWaitingMessages).
+                        _inFlight.Remove(turn);
+                        _inbox.Writer.TryWrite(new ServerMessage
+                        {
+                            LocalSignal = LocalSignals.TurnLost,
+                            ReceivedAt = DateTimeOffset.Now,
+                            ServerContent = new ServerContent { Interrupted = true, TurnComplete = true },
+                        });
+                    }
                     Notify(ConversationNoticeLevel.Warning, $"The connection died during the turn \"{turn.Preview}\" after its tool calls had run; it is not sent again (that would run them twice) and ends as interrupted.");
                     continue;
                 }
@@ -729,14 +805,15 @@ namespace GeminiRealtime.Session
                         _inFlight.Add(pending.Turn);
                         _wake.TrySetResult(true);
                     }
-                }
-                if (pending.Turn != null && pending.Turn.Entry == null)
-                {
-                    pending.Turn.Entry = _recorder.Transcript.Add(new TranscriptEntry(TranscriptRole.User, TranscriptEntryKind.Text, pending.Turn.Text, DateTimeOffset.Now)
+                    // Recorded with the in-flight list, so a handle's transcript mark never sees the entry without its turn.
+                    if (pending.Turn != null && pending.Turn.Entry == null)
                     {
-                        Source = pending.Message.RealtimeInput != null ? "realtimeInput.text" : "clientContent",
-                        ConnectionId = session.Id,
-                    });
+                        pending.Turn.Entry = _recorder.Transcript.Add(new TranscriptEntry(TranscriptRole.User, TranscriptEntryKind.Text, pending.Turn.Text, DateTimeOffset.Now)
+                        {
+                            Source = pending.Message.RealtimeInput != null ? "realtimeInput.text" : "clientContent",
+                            ConnectionId = session.Id,
+                        });
+                    }
                 }
                 if (pending.IsToolResponse) _recorder.ToolResults(pending.Message.ToolResponse!.FunctionResponses ?? new List<FunctionResponse>(), session.Id);
                 try

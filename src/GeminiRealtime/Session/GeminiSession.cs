@@ -30,6 +30,7 @@ namespace GeminiRealtime.Session
         private Task _receiveLoop = Task.CompletedTask;
         private Task _sendLoop = Task.CompletedTask;
         private int _closeRequested;
+        private int _turnsInFlight;
 
         private GeminiSession(ClientWebSocket socket, GeminiSessionOptions options, Uri url, LiveSetup setup)
         {
@@ -178,7 +179,36 @@ namespace GeminiRealtime.Session
                 {
                     ClientContent = new ClientContent { Turns = new List<Content> { Content.FromText(text, "user") }, TurnComplete = true },
                 };
-            return SendAsync(message, SendPriority.Control, cancellationToken);
+            return SendTurnAsync(message, cancellationToken);
+        }
+
+        private async Task SendTurnAsync(ClientMessage message, CancellationToken cancellationToken)
+        {
+            // Counted before it can be answered (a fast reply must find it); uncounted when it never went out.
+            lock (_gate) _turnsInFlight++;
+            try
+            {
+                await SendAsync(message, SendPriority.Control, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    if (_turnsInFlight > 0) _turnsInFlight--;
+                }
+                throw;
+            }
+        }
+
+        /// <inheritdoc />
+        public int TakeWaitingMessages(ICollection<ServerMessage> into)
+        {
+            if (into == null) throw new ArgumentNullException(nameof(into));
+            lock (_gate)
+            {
+                while (_inbox.Reader.TryRead(out ServerMessage? message)) into.Add(message);
+                return _turnsInFlight;
+            }
         }
 
         /// <summary>Answers function calls (several may share one message). Control lane: ahead of queued audio.</summary>
@@ -399,7 +429,12 @@ namespace GeminiRealtime.Session
             // Tracked here, on the receive thread, so deadlines and cancellations work while nobody reads the inbox.
             if (message.ToolCall != null) ToolCalls.Track(message.ToolCall, message.ReceivedAt);
             if (message.ToolCallCancellation?.Ids != null) ToolCalls.Cancel(message.ToolCallCancellation.Ids);
-            _inbox.Writer.TryWrite(message);
+            lock (_gate)
+            {
+                // With the count of turns in flight (see TakeWaitingMessages).
+                if (message.ServerContent?.TurnComplete == true && _turnsInFlight > 0) _turnsInFlight--;
+                _inbox.Writer.TryWrite(message);
+            }
         }
 
         private GeminiSessionException? OnCloseReceived()

@@ -45,6 +45,13 @@ namespace GeminiRealtime.Session
         Task SendTextAsync(string text, CancellationToken cancellationToken = default);
         Task SendToolResponseAsync(IEnumerable<FunctionResponse> responses, CancellationToken cancellationToken = default);
         Task<ServerMessage?> ReadMessageAsync(CancellationToken cancellationToken = default);
+        /// <summary>
+        /// Takes every message waiting in <see cref="Messages"/> into <paramref name="into"/> and returns how many user
+        /// turns sent earlier still have no <c>turnComplete</c> after them: the replies that come next belong to those
+        /// turns first, in order (turns are answered FIFO). Taken atomically with the inbox, so no <c>turnComplete</c> is
+        /// both taken and counted.
+        /// </summary>
+        int TakeWaitingMessages(ICollection<ServerMessage> into);
         Task CloseAsync(CancellationToken cancellationToken = default);
     }
 }

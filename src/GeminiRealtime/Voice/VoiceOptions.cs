@@ -9,6 +9,11 @@ namespace GeminiRealtime.Voice
         FullDuplex,
         /// <summary>While the model speaks the mic sends silence, unless the user is louder than the barge-in threshold.</summary>
         HalfDuplex,
+        /// <summary>
+        /// Mic always open on an echo-cancelled pair the client set up for the conversation (Linux: PulseAudio/PipeWire
+        /// module-echo-cancel, unloaded at the end). Behaves like <see cref="FullDuplex"/> here; recorded in the summary.
+        /// </summary>
+        EchoCancel,
     }
 
     /// <summary>Who decides when the user speaks.</summary>

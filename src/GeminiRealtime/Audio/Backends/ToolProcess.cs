@@ -10,6 +10,13 @@ namespace GeminiRealtime.Audio.Backends
     {
         public static string? Run(string fileName, string arguments, TimeSpan timeout)
         {
+            ToolResult? result = RunDetailed(fileName, arguments, timeout);
+            return result != null && result.ExitCode == 0 ? result.Output : null;
+        }
+
+        /// <summary>Exit code, output and error text; null when the tool is not installed. A timeout gives exit code -1.</summary>
+        public static ToolResult? RunDetailed(string fileName, string arguments, TimeSpan timeout)
+        {
             var info = new ProcessStartInfo(fileName, arguments)
             {
                 UseShellExecute = false,
@@ -20,6 +27,8 @@ namespace GeminiRealtime.Audio.Backends
             // Child processes get the managed environment (where $env:PULSE_SERVER lives) through StartInfo.
             string? server = Environment.GetEnvironmentVariable("PULSE_SERVER");
             if (!string.IsNullOrEmpty(server)) info.Environment["PULSE_SERVER"] = server;
+            // Untranslated output ("Name:", "Owner Module:") and error text.
+            info.Environment["LC_ALL"] = "C";
             Process process;
             try
             {
@@ -29,10 +38,14 @@ namespace GeminiRealtime.Audio.Backends
             {
                 return null; // not installed
             }
+            // The readers are disposed explicitly: Process.Dispose leaves their pipe descriptors to the finalizer
+            // (measured: 8 descriptors per echo-cancel load/unload until a GC).
             using (process)
+            using (System.IO.StreamReader stdout = process.StandardOutput)
+            using (System.IO.StreamReader stderr = process.StandardError)
             {
-                Task<string> output = process.StandardOutput.ReadToEndAsync();
-                Task<string> errors = process.StandardError.ReadToEndAsync();
+                Task<string> output = stdout.ReadToEndAsync();
+                Task<string> errors = stderr.ReadToEndAsync();
                 if (!process.WaitForExit((int)timeout.TotalMilliseconds))
                 {
                     try
@@ -44,12 +57,31 @@ namespace GeminiRealtime.Audio.Backends
                         // It ended between the timeout and the kill.
                     }
                     process.WaitForExit();
-                    return null;
+                    Task.WaitAny(Task.WhenAll(output, errors), Task.Delay(1000));
+                    return new ToolResult(-1, string.Empty, $"{fileName} {arguments} did not finish within {timeout.TotalSeconds:0} s");
                 }
                 process.WaitForExit();
                 Task.WaitAll(output, errors);
-                return process.ExitCode == 0 ? output.Result : null;
+                return new ToolResult(process.ExitCode, output.Result, errors.Result);
             }
         }
+    }
+
+    /// <summary>How a <see cref="ToolProcess"/> run ended.</summary>
+    internal sealed class ToolResult
+    {
+        public ToolResult(int exitCode, string output, string error)
+        {
+            ExitCode = exitCode;
+            Output = output;
+            Error = error;
+        }
+
+        public int ExitCode { get; }
+        public string Output { get; }
+        public string Error { get; }
+
+        /// <summary>The error text (or output) on one line, for a message.</summary>
+        public string Reason => (Error.Trim().Length > 0 ? Error : Output).Trim().Replace('\n', ' ') is { Length: > 0 } text ? text : "exit code " + ExitCode;
     }
 }
