@@ -237,23 +237,8 @@ namespace GeminiRealtime.Session
             }
         }
 
-        public async Task<ServerMessage?> ReadMessageAsync(CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                if (await _inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _inbox.Reader.TryRead(out ServerMessage? message))
-                    return message;
-                return null;
-            }
-            catch (ChannelClosedException ex) when (ex.InnerException is GeminiSessionException inner)
-            {
-                throw new GeminiSessionException(inner.CloseCode, inner.Reason, Model, inner);
-            }
-            catch (GeminiSessionException ex)
-            {
-                throw new GeminiSessionException(ex.CloseCode, ex.Reason, Model, ex);
-            }
-        }
+        public Task<ServerMessage?> ReadMessageAsync(CancellationToken cancellationToken = default)
+            => ServerMessageInbox.ReadAsync(_inbox.Reader, Model, cancellationToken);
 
         /// <summary>Closes the current connection normally (1000), stops the pumps and the transcript file.</summary>
         public async Task CloseAsync(CancellationToken cancellationToken = default)

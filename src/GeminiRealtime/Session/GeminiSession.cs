@@ -230,23 +230,8 @@ namespace GeminiRealtime.Session
 
         /// <summary>Reads the next server message, or null when the session ended normally.</summary>
         /// <exception cref="GeminiSessionException">The service closed the session with an error, or the connection was lost.</exception>
-        public async Task<ServerMessage?> ReadMessageAsync(CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                if (await _inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _inbox.Reader.TryRead(out ServerMessage? message))
-                    return message;
-                return null;
-            }
-            catch (ChannelClosedException ex) when (ex.InnerException is GeminiSessionException inner)
-            {
-                throw new GeminiSessionException(inner.CloseCode, inner.Reason, Model, inner);
-            }
-            catch (GeminiSessionException ex)
-            {
-                throw new GeminiSessionException(ex.CloseCode, ex.Reason, Model, ex);
-            }
-        }
+        public Task<ServerMessage?> ReadMessageAsync(CancellationToken cancellationToken = default)
+            => ServerMessageInbox.ReadAsync(_inbox.Reader, Model, cancellationToken);
 
         /// <summary>Sends a normal close (1000) and waits for both loops to end.</summary>
         public async Task CloseAsync(CancellationToken cancellationToken = default)
