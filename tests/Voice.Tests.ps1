@@ -379,7 +379,7 @@ exec '$realPactl' "`$@"
         finally { $s | Disconnect-GeminiRealtime }
     }
 
-    It 'leaves no thread or file descriptor behind after 30 Ctrl+C stops' {
+    It 'leaves no thread or file descriptor behind after 100 Ctrl+C stops' {
         function Get-GeminiThreadCount { @(Get-ChildItem /proc/self/task | Where-Object { (Get-Content "$($_.FullName)/comm" -ErrorAction SilentlyContinue) -like 'GeminiRealtime*' }).Count }
         function Get-FdCount { @(Get-ChildItem /proc/self/fd).Count }
         $fdBefore = Get-FdCount
@@ -387,7 +387,7 @@ exec '$realPactl' "`$@"
         try {
             $init = [powershell]::Create(); $init.Runspace = $rs
             $null = $init.AddScript({ param($m) Import-Module $m }).AddArgument($manifest).Invoke(); $init.Dispose()
-            foreach ($cycle in 1..30) {
+            foreach ($cycle in 1..100) {
                 $ps = [powershell]::Create(); $ps.Runspace = $rs
                 $null = $ps.AddCommand('Start-GeminiVoice').AddParameter('Endpoint', $emulator.Endpoint).AddParameter('ApiKey', $key).
                     AddParameter('InputDevice', 'room.monitor').AddParameter('OutputDevice', 'speaker').AddParameter('Quiet')
