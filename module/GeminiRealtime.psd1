@@ -21,6 +21,7 @@
         'Receive-GeminiMessage'
         'Connect-GeminiRealtime'
         'Disconnect-GeminiRealtime'
+        'New-GeminiEphemeralToken'
         'Start-GeminiScreenShare'
         'Stop-GeminiScreenShare'
         'Get-GeminiSession'

@@ -65,6 +65,7 @@ Describe 'Key hygiene on error paths, with -Debug, of every exported cmdlet' {
         $script:ErrorCases = [ordered]@{
             'Connect-GeminiRealtime'    = { Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey "$key-wrong" -TimeoutSec 5 }
             'Disconnect-GeminiRealtime' = { Disconnect-GeminiRealtime -Session $null }
+            'New-GeminiEphemeralToken'  = { New-GeminiEphemeralToken -Endpoint $emulator.Endpoint -ApiKey "$key-wrong" }
             'Get-GeminiSession'         = { Get-GeminiSession -Id 424242 }
             'Receive-GeminiMessage'     = { Receive-GeminiMessage -Session $null }
             'Send-GeminiText'           = { Send-GeminiText -Text '   ' }

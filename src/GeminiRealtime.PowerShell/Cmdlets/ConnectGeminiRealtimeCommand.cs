@@ -20,7 +20,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Model { get; set; } = ModelCatalog.DefaultModelId;
 
-        /// <summary>The key (SecureString, e.g. piped from Get-Secret; a plain string or PSCredential is converted). Default: $env:GEMINI_API_KEY, then $env:GOOGLE_API_KEY.</summary>
+        /// <summary>The key or an ephemeral token (SecureString, e.g. piped from Get-Secret or New-GeminiEphemeralToken; a plain string or PSCredential is converted). Default: $env:GEMINI_API_KEY, then $env:GOOGLE_API_KEY.</summary>
         [Parameter(ValueFromPipeline = true)]
         [SecureStringTransformation]
         public SecureString? ApiKey { get; set; }
@@ -153,7 +153,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             var options = new GeminiSessionOptions(credential)
             {
                 Endpoint = Endpoint,
-                ApiVersion = ApiVersion,
+                // The SDKs use v1alpha for ephemeral tokens (the only version that issues them).
+                ApiVersion = credential.IsEphemeralToken && !MyInvocation.BoundParameters.ContainsKey(nameof(ApiVersion)) ? "v1alpha" : ApiVersion,
                 Model = Model,
                 // Unless asked, a model that cannot speak (the transcribe model) answers in TEXT.
                 ResponseModality = MyInvocation.BoundParameters.ContainsKey(nameof(ResponseModality)) || ModelCatalog.Find(Model)?.SupportsAudioModality != false

@@ -11,6 +11,8 @@ namespace GeminiRealtime.PowerShell.Internal
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             // Get-Secret returns a PSCredential for credential secrets: its password is the key.
             if (value is PSCredential credential) return credential.Password;
+            // New-GeminiEphemeralToken's output: its token.
+            if (value is GeminiEphemeralToken token) return token.Token;
             if (value is string text)
             {
                 var secure = new SecureString();

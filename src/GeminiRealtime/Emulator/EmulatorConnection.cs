@@ -26,6 +26,7 @@ namespace GeminiRealtime.Emulator
                 try
                 {
                     log.Http(request.Method + " " + path + " " + request.HttpVersion);
+                    if (request.Method == "POST") { await Rest.EmulatorRestRouter.AnswerAsync(emulator, request, log, stopping).ConfigureAwait(false); return; }
                     EmulatorRoute? route = EmulatorRoute.Match(request.Path);
                     if (route == null || !request.IsWebSocketUpgrade)
                     {
@@ -35,10 +36,10 @@ namespace GeminiRealtime.Emulator
                         return;
                     }
 
-                    EmulatorRejection? credentials = EmulatorCredentials.Check(route, request.Headers, request.Query, request.RawTarget, emulator.Settings.ApiKey);
+                    EmulatorRejection? credentials = EmulatorCredentials.Check(route, request.Headers, request.Query, request.RawTarget, emulator.Settings.ApiKey, emulator.Tokens, out Rest.EmulatorTokenStore.Grant? grant);
                     ServerWebSocket socket = await request.AcceptWebSocketAsync(stopping).ConfigureAwait(false);
                     log.Http("101 Switching Protocols");
-                    var session = new EmulatorSession(emulator, connectionId, socket, route, credentials, log);
+                    var session = new EmulatorSession(emulator, connectionId, socket, route, credentials, log, grant);
                     log.Attach(session, session.EndingToken);
                     emulator.Register(session);
                     try

@@ -8,8 +8,9 @@ namespace GeminiRealtime.Emulator
     /// <summary>
     /// Credential checks of an upgrade request (protocol.md §1.1, §1.2, §12.2). The plain path takes an API key from
     /// <c>x-goog-api-key</c> (preferred) or <c>?key=</c> (as sent: the JS SDK does not URL-encode it); the Constrained
-    /// path takes an ephemeral token from <c>Authorization: Token &lt;t&gt;</c> or <c>?access_token=</c>, and for now accepts
-    /// any value starting with <c>auth_tokens/</c>. The verdict is applied after the first frame (the service upgrades
+    /// path takes an ephemeral token from <c>Authorization: Token &lt;t&gt;</c> or <c>?access_token=</c>, and accepts only
+    /// tokens this emulator issued and that have not expired (<see cref="Rest.EmulatorTokenStore"/>; uses and a locked
+    /// setup are judged at <c>setup</c>). The verdict is applied after the first frame (the service upgrades
     /// first): a wrong credential closes 1007 "API key not valid…", a missing one 1008 "Method doesn't allow
     /// unregistered callers…" (cut to 123 bytes). Keys never leave this class: logs see only <see cref="RedactTarget"/>.
     /// </summary>
@@ -26,8 +27,11 @@ namespace GeminiRealtime.Emulator
             IReadOnlyDictionary<string, string> headers,
             IReadOnlyDictionary<string, string> query,
             string rawTarget,
-            string? expectedApiKey)
+            string? expectedApiKey,
+            Rest.EmulatorTokenStore tokens,
+            out Rest.EmulatorTokenStore.Grant? grant)
         {
+            grant = null;
             if (route.Constrained)
             {
                 string? token = null;
@@ -38,7 +42,9 @@ namespace GeminiRealtime.Emulator
                 }
                 if (string.IsNullOrEmpty(token) && query.TryGetValue("access_token", out string? queryToken)) token = queryToken;
                 if (string.IsNullOrEmpty(token)) return Missing();
-                return token!.StartsWith(TokenPrefix, StringComparison.Ordinal) ? null : Invalid();
+                if (!token!.StartsWith(TokenPrefix, StringComparison.Ordinal)) return Invalid();
+                grant = tokens.Find(token, DateTimeOffset.UtcNow, out EmulatorRejection? rejection);
+                return rejection;
             }
 
             string? key = null;

@@ -21,6 +21,7 @@ namespace GeminiRealtime.Emulator
         private readonly ServerWebSocket _socket;
         private readonly EmulatorRoute _route;
         private readonly EmulatorRejection? _credentialRejection;
+        private readonly Rest.EmulatorTokenStore.Grant? _grant;
         private readonly IEmulatorSessionLog _log;
         private readonly EmulatorOutbox _outbox;
         private readonly CancellationTokenSource _ending = new CancellationTokenSource();
@@ -42,8 +43,10 @@ namespace GeminiRealtime.Emulator
             ServerWebSocket socket,
             EmulatorRoute route,
             EmulatorRejection? credentialRejection,
-            IEmulatorSessionLog log)
+            IEmulatorSessionLog log,
+            Rest.EmulatorTokenStore.Grant? grant = null)
         {
+            _grant = grant;
             _emulator = emulator;
             Id = id;
             _socket = socket;
@@ -258,6 +261,15 @@ namespace GeminiRealtime.Emulator
                 {
                     throw EmulatorRejection.InvalidArgument(ServiceReasons.InvalidArgument);
                 }
+            }
+
+            if (_grant != null)
+            {
+                // An ephemeral token: a locked setup must hold; a new session spends a use, a resumption is free.
+                using System.Text.Json.JsonDocument raw = System.Text.Json.JsonDocument.Parse(payload);
+                System.Text.Json.JsonElement rawSetup = default;
+                foreach (System.Text.Json.JsonProperty property in raw.RootElement.EnumerateObject()) rawSetup = property.Value;
+                _grant.Admit(rawSetup, resumption: !string.IsNullOrEmpty(handle), DateTimeOffset.UtcNow);
             }
 
             if (!_emulator.TryAcquireSessionSlot())

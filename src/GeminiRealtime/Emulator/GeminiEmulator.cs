@@ -102,6 +102,9 @@ namespace GeminiRealtime.Emulator
 
         public int Port { get; }
 
+        /// <summary>The ephemeral tokens issued by <c>POST /v1alpha/auth_tokens</c>; the Constrained path accepts only these.</summary>
+        internal Rest.EmulatorTokenStore Tokens { get; } = new Rest.EmulatorTokenStore();
+
         /// <summary>A copy of the options the emulator was started with.</summary>
         public EmulatorOptions Options { get; }
 

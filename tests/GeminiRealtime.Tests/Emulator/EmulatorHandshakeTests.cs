@@ -146,14 +146,16 @@ public class EmulatorHandshakeTests
             Assert.True((await client.ReceiveJsonAsync()).Has("setupComplete"));
         }
 
+        // The Constrained path takes only tokens the emulator issued (POST /v1alpha/auth_tokens); -Uses 0: unlimited.
+        string issued = await EmulatorRestTests.IssueTokenAsync(emulator, "whatever", "{\"uses\":0}", cts.Token);
         var token = new Uri($"ws://127.0.0.1:{emulator.Port}{EmulatorTestClient.Path("v1alpha", constrained: true)}");
-        await using (EmulatorTestClient client = await EmulatorTestClient.ConnectAsync(token, cts.Token, o => o.SetRequestHeader("Authorization", "Token auth_tokens/abc")))
+        await using (EmulatorTestClient client = await EmulatorTestClient.ConnectAsync(token, cts.Token, o => o.SetRequestHeader("Authorization", "Token " + issued)))
         {
             await client.SendSetupAsync("{\"model\":\"models/gemini-3.8-live\"}");
             Assert.True((await client.ReceiveJsonAsync()).Has("setupComplete"));
         }
 
-        var query = new Uri(token + "?access_token=auth_tokens/xyz");
+        var query = new Uri(token + "?access_token=" + issued);
         await using (EmulatorTestClient client = await EmulatorTestClient.ConnectAsync(query, cts.Token))
         {
             await client.SendSetupAsync("{\"model\":\"models/gemini-3.8-live\"}");
@@ -167,7 +169,7 @@ public class EmulatorHandshakeTests
             (_, ReceivedFrame close) = await client.ReceiveUntilCloseAsync();
             Assert.Equal(1008, (int)close.CloseStatus!);
         }
-        Assert.DoesNotContain(emulator.Traffic, r => r.Path.Contains("auth_tokens/xyz"));
+        Assert.DoesNotContain(emulator.Traffic, r => r.Path.Contains(issued) || r.Text.Contains(issued));
     }
 
     [Fact]

@@ -139,6 +139,24 @@ namespace GeminiRealtime.Emulator.Transport
             }
         }
 
+        /// <summary>
+        /// Reads the request body announced by <c>Content-Length</c> (none: empty). Null when the length is missing with
+        /// a chunked body, malformed, above <paramref name="maxBytes"/>, or the client stopped sending first.
+        /// </summary>
+        public async Task<byte[]?> ReadBodyAsync(int maxBytes, CancellationToken cancellationToken)
+        {
+            string? length = GetHeader("Content-Length");
+            if (length == null) return GetHeader("Transfer-Encoding") == null ? Array.Empty<byte>() : null;
+            if (!int.TryParse(length.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count)
+                || count > maxBytes)
+            {
+                return null;
+            }
+
+            var body = new byte[count];
+            return await _reader.ReadExactAsync(body, 0, count, cancellationToken).ConfigureAwait(false) ? body : null;
+        }
+
         /// <summary>Closes the connection unless it was answered.</summary>
         public void Dispose()
         {

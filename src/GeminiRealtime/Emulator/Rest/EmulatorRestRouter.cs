@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using GeminiRealtime.Emulator.Transport;
+using GeminiRealtime.Protocol;
+
+namespace GeminiRealtime.Emulator.Rest
+{
+    /// <summary>
+    /// Plain HTTP requests (no upgrade) the emulator serves: <c>POST /v1alpha/auth_tokens</c> issues an ephemeral token
+    /// (protocol.md §1.1) for a request with a valid <c>x-goog-api-key</c> (or <c>?key=</c>; same rules as the
+    /// WebSocket). Answers are Google-style JSON: 200 with the <c>AuthToken</c>; 403 PERMISSION_DENIED without a key;
+    /// 400 INVALID_ARGUMENT for a wrong key (as Google's REST API answers "API key not valid") or a bad body;
+    /// 404 for any other path. Neither the key nor the issued token is logged.
+    /// </summary>
+    internal static class EmulatorRestRouter
+    {
+        public const string AuthTokensPath = "/v1alpha/auth_tokens";
+        private const int MaxBodyBytes = 1 << 20;
+
+        public static async Task AnswerAsync(GeminiEmulator emulator, UpgradeRequest request, EmulatorFaultLog log, CancellationToken stopping)
+        {
+            string path = request.Path.StartsWith("//", StringComparison.Ordinal) ? request.Path.Substring(1) : request.Path;
+            int status;
+            string body;
+            if (!string.Equals(path, AuthTokensPath, StringComparison.Ordinal))
+            {
+                status = 404;
+                body = EmulatorConnection.NotFoundBody(request.Path, servedPath: false);
+            }
+            else
+            {
+                byte[]? content = await request.ReadBodyAsync(MaxBodyBytes, stopping).ConfigureAwait(false);
+                (status, body) = content == null
+                    ? (411, ErrorBody(411, "A request body with a Content-Length is required.", "INVALID_ARGUMENT"))
+                    : IssueToken(emulator, request, content, DateTimeOffset.UtcNow);
+            }
+
+            string phrase = status switch { 200 => "OK", 400 => "Bad Request", 403 => "Forbidden", 404 => "Not Found", _ => "Length Required" };
+            await request.RejectAsync(status, phrase, EmulatorConnection.NotFoundContentType, body, stopping).ConfigureAwait(false);
+            log.Http(status + " " + phrase + (status == 200 ? " (ephemeral token issued)" : " " + body));
+        }
+
+        /// <summary>The status and JSON body for a token request (pure: no I/O).</summary>
+        internal static (int Status, string Body) IssueToken(GeminiEmulator emulator, UpgradeRequest request, byte[] content, DateTimeOffset now)
+            => IssueToken(emulator.Tokens, emulator.Settings.ApiKey, ApiKeyOf(request), content, now);
+
+        internal static (int Status, string Body) IssueToken(EmulatorTokenStore tokens, string? expectedApiKey, string? apiKey, byte[] content, DateTimeOffset now)
+        {
+            if (string.IsNullOrEmpty(apiKey)) return (403, ErrorBody(403, ServiceReasons.UnregisteredCaller, "PERMISSION_DENIED"));
+            if (expectedApiKey != null && !string.Equals(apiKey, expectedApiKey, StringComparison.Ordinal))
+                return (400, ErrorBody(400, ServiceReasons.ApiKeyNotValid, "INVALID_ARGUMENT"));
+
+            EmulatorAuthTokenRequest parsed;
+            try
+            {
+                parsed = EmulatorAuthTokenRequest.Parse(content, now);
+            }
+            catch (FormatException ex)
+            {
+                return (400, ErrorBody(400, ex.Message, "INVALID_ARGUMENT"));
+            }
+
+            EmulatorTokenStore.Grant grant = tokens.Issue(parsed);
+            return (200, Write(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", grant.Name);
+                writer.WriteNumber("uses", parsed.Uses);
+                writer.WriteString("expireTime", Rfc3339(parsed.ExpireTime));
+                writer.WriteString("newSessionExpireTime", Rfc3339(parsed.NewSessionExpireTime));
+                if (parsed.LockedSetup.HasValue)
+                {
+                    writer.WritePropertyName("bidiGenerateContentSetup");
+                    parsed.LockedSetup.Value.WriteTo(writer);
+                }
+                if (parsed.FieldMask.Count > 0) writer.WriteString("fieldMask", string.Join(",", parsed.FieldMask));
+                writer.WriteEndObject();
+            }));
+        }
+
+        /// <summary><c>{"error":{"code":…,"message":…,"status":…}}</c>, pretty-printed as Google's REST errors are.</summary>
+        internal static string ErrorBody(int code, string message, string status) => Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteNumber("code", code);
+            writer.WriteString("message", message);
+            writer.WriteString("status", status);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+
+        private static string? ApiKeyOf(UpgradeRequest request)
+        {
+            if (request.Headers.TryGetValue("x-goog-api-key", out string? header) && header.Trim().Length > 0) return header.Trim();
+            return request.Query.TryGetValue("key", out string? query) && query.Length > 0 ? query : null;
+        }
+
+        private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        private static string Write(Action<Utf8JsonWriter> write)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true })) write(writer);
+            return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
+        }
+    }
+}
