@@ -898,15 +898,9 @@ namespace GeminiRealtime.Session
             return null;
         }
 
-        private static TimeSpan GoAwayLeft(GoAway goAway)
-        {
-            string? text = goAway.TimeLeft;
-            if (string.IsNullOrEmpty(text)) return TimeSpan.FromSeconds(10);
-            string number = text!.EndsWith("s", StringComparison.Ordinal) ? text.Substring(0, text.Length - 1) : text;
-            return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0
-                ? TimeSpan.FromSeconds(seconds)
-                : TimeSpan.FromSeconds(10);
-        }
+        // A goAway without a usable timeLeft is taken as 10 s, the shortest the service is known to give notice.
+        private static TimeSpan GoAwayLeft(GoAway goAway) =>
+            goAway.TimeLeftSpan is TimeSpan left && left >= TimeSpan.Zero ? left : TimeSpan.FromSeconds(10);
 
         private static TranscriptEntry Copy(TranscriptEntry entry) => new TranscriptEntry(entry.Role, entry.Kind, entry.Text, entry.Time)
         {

@@ -74,6 +74,9 @@ public class SampleRoundTripTests
         using ServerMessage message = ProtocolJson.DeserializeServerMessage(SampleFrames.Read("29-server-goAway.reconstructed.json"));
         Assert.Equal(TimeSpan.FromSeconds(50), message.GoAway!.TimeLeftSpan);
         Assert.Equal("1.500s", ProtoDuration.Format(TimeSpan.FromMilliseconds(1500)));
+        Assert.True(ProtoDuration.TryParse("1.5", out TimeSpan bare));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), bare);
+        Assert.False(ProtoDuration.TryParse("soon", out _));
         Assert.Equal("50s", ProtoDuration.Format(TimeSpan.FromSeconds(50)));
     }
 
