@@ -31,6 +31,7 @@ namespace GeminiRealtime.Emulator
         private Exception? _listenerFailure;
         private int _activeSessions;
         private long _totalConnections;
+        private long _generateContentRequests;
 
         private GeminiEmulator(EmulatorOptions settings, EmulatorModelTable models, WebSocketListener listener)
         {
@@ -155,6 +156,11 @@ namespace GeminiRealtime.Emulator
 
         /// <summary><c>goAway</c> messages sent at the end of connection lifetimes.</summary>
         public long GoAwaysSent => Interlocked.Read(ref Faults.GoAways);
+
+        /// <summary>REST <c>generateContent</c> requests answered with 200 (a reply of the text model; refusals not counted).</summary>
+        public long GenerateContentRequests => Interlocked.Read(ref _generateContentRequests);
+
+        internal void CountGenerateContent() => Interlocked.Increment(ref _generateContentRequests);
 
         /// <summary>
         /// Stops accepting, closes every session with <b>1000 "The operation was cancelled."</b> (what Vertex AI sends at
