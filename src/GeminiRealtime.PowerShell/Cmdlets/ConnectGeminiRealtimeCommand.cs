@@ -4,6 +4,7 @@ using System.Security;
 using GeminiRealtime.Models;
 using GeminiRealtime.PowerShell.Completers;
 using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.PowerShell.Supervision;
 using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
@@ -144,6 +145,22 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[]? Context { get; set; }
 
+        /// <summary>A supervisor scriptblock, param($Transcript, $Question, $Session): answers ask_supervisor ($Question set) and reviews after turns ($Question null; its output is pushed as guidance).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ScriptBlock? Supervisor { get; set; }
+
+        /// <summary>A larger text model (REST generateContent, same key and endpoint) that answers ask_supervisor and reviews the conversation after turns.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(SupervisorModelCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? SupervisorModel { get; set; }
+
+        /// <summary>Seconds a supervisor answer may take (ask_supervisor's tool timeout and the model's REST timeout). Default 60.</summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int SupervisorTimeoutSec { get; set; } = 60;
+
         protected override void ProcessRecord()
         {
             string? key = Secrets.Resolve(ApiKey, out string keySource);
@@ -181,15 +198,29 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, NoReconnect.IsPresent, StallTimeoutSec);
 
+            SessionSupervisor? supervisor = SetUpSupervisor(credential, conversationOptions);
+            var tools = new System.Collections.Generic.List<GeminiTool>(Tool ?? ToolRegistry.Current.All);
+            if (supervisor != null)
+            {
+                if (tools.Exists(t => t.Name == SupervisorTool.Name))
+                {
+                    conversationOptions.Supervisor?.Dispose();
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A registered tool is named '{SupervisorTool.Name}', the name of the supervisor's tool. Unregister or rename it, or pass -Tool without it."),
+                        "GeminiSupervisorToolNameTaken", ErrorCategory.ResourceExists, SupervisorTool.Name));
+                }
+                tools.Add(SupervisorTool.Create(SupervisorTimeoutSec));
+            }
+
             options.UnattendedToolCallTimeout = TimeSpan.FromSeconds(ToolDeadlineSec);
             SessionTools toolSet;
             try
             {
-                toolSet = ToolSetup.Apply(this, options, Tool, GoogleSearch.IsPresent, CodeExecution.IsPresent,
+                toolSet = ToolSetup.Apply(this, options, tools, GoogleSearch.IsPresent, CodeExecution.IsPresent,
                     MyInvocation.BoundParameters.ContainsKey(nameof(ToolPolicy)) ? ToolPolicy : (GeminiToolPolicy?)null);
             }
             catch (ArgumentException ex)
             {
+                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(new ErrorRecord(ex, "GeminiToolSetupInvalid", ErrorCategory.InvalidArgument, Model));
                 return;
             }
@@ -207,10 +238,15 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             catch (ArgumentException ex)
             {
+                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ex, Endpoint));
                 return;
             }
-            if (!ShouldProcess(url.GetLeftPart(UriPartial.Authority), $"Open a Gemini Live session with model {options.ModelId}")) return;
+            if (!ShouldProcess(url.GetLeftPart(UriPartial.Authority), $"Open a Gemini Live session with model {options.ModelId}"))
+            {
+                conversationOptions.Supervisor?.Dispose();
+                return;
+            }
 
             WriteVerbose($"Connecting to {url} ({credential.HeaderName} header from {keySource}).");
             WriteVerbose($"Sending setup: model models/{options.ModelId}, responseModalities [{options.ResponseModality}]"
@@ -226,11 +262,13 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             catch (System.IO.IOException ex)
             {
+                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(new ErrorRecord(ex, "GeminiTranscriptPathUnusable", ErrorCategory.WriteError, TranscriptPath));
                 return;
             }
             catch (Exception ex) when (ex is GeminiSessionException || ex is GeminiConnectionException || ex is ArgumentException)
             {
+                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ex, Model));
                 return;
             }
@@ -238,10 +276,44 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             ConversationNotices.Tell(this, session);
             WriteVerbose($"Session {session.Id}: {(session.AutoReconnect ? "reconnects on goAway, lost connections and stalls" : "does not reconnect (-NoReconnect)")}; transcript {(session.TranscriptPath != null ? "streams to " + session.TranscriptPath : "kept in memory (Get-GeminiTranscript)")}.");
             SessionTools.Attach(session, toolSet);
+            if (supervisor != null)
+            {
+                SessionSupervisor.Attach(session, supervisor);
+                WriteVerbose($"Session {session.Id}: supervisor {supervisor.Description} answers {SupervisorTool.Name}"
+                    + (session.CanPushGuidance ? " and reviews the conversation after turns (guidance as clientContent, turnComplete: false)." : "; this model takes no guidance mid-session."));
+            }
             SessionRegistry.Add(session);
             WriteObject(session);
             // The session stands even when sharing cannot start (no display): that is a non-terminating error.
             if (ShareScreen) StartGeminiScreenShareCommand.Start(this, session, new GeminiRealtime.Vision.ScreenShareOptions());
+        }
+
+        private SessionSupervisor? SetUpSupervisor(ApiCredential credential, ConversationOptions conversationOptions)
+        {
+            if (Supervisor == null && SupervisorModel == null) return null;
+            if (Supervisor != null && SupervisorModel != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Pass either -Supervisor (a scriptblock) or -SupervisorModel (a model), not both."),
+                    "GeminiSupervisorAmbiguous", ErrorCategory.InvalidArgument, SupervisorModel));
+            }
+            LiveModel? live = ModelCatalog.Find(Model);
+            if (!GeminiRealtime.Supervision.SupervisorGuidance.CanPush(live))
+                WriteWarning($"{live!.Id} takes clientContent only as initial history: the supervisor answers {SupervisorTool.Name} but cannot push guidance into the session.");
+            if (Supervisor != null) return SessionSupervisor.FromScriptBlock(Supervisor);
+
+            if (TextModelCatalog.Find(SupervisorModel!) == null)
+                WriteWarning($"'{SupervisorModel}' is not in this module's table of text models; using it anyway. Known: {string.Join(", ", System.Linq.Enumerable.Select(TextModelCatalog.All, m => m.Id))}.");
+            try
+            {
+                conversationOptions.Supervisor = new GeminiRealtime.Supervision.ModelSupervisor(credential, SupervisorModel!, Endpoint,
+                    timeout: TimeSpan.FromSeconds(SupervisorTimeoutSec));
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiSupervisorModelInvalid", ErrorCategory.InvalidArgument, SupervisorModel));
+            }
+            WriteVerbose($"Supervisor model {conversationOptions.Supervisor!.Model}: POST {conversationOptions.Supervisor.Url} ({credential.HeaderName} header).");
+            return SessionSupervisor.FromModel(conversationOptions.Supervisor);
         }
     }
 }

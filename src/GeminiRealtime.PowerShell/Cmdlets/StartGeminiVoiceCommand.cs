@@ -10,6 +10,7 @@ using GeminiRealtime.Audio.Backends;
 using GeminiRealtime.Models;
 using GeminiRealtime.PowerShell.Completers;
 using GeminiRealtime.PowerShell.Internal;
+using GeminiRealtime.PowerShell.Supervision;
 using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
@@ -248,6 +249,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                     {
                         if (e.Kind == VoiceEventKind.ToolCall) AnswerToolCalls(session, e.Calls!);
                         else ui.Show(e);
+                        if (e.Kind == VoiceEventKind.TurnEnded) SupervisorReview.AfterTurn(this, session, StopToken);
                     }
                 }
             }

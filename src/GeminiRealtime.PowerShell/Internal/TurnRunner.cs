@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
+using GeminiRealtime.PowerShell.Supervision;
 using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Session;
@@ -43,7 +44,9 @@ namespace GeminiRealtime.PowerShell.Internal
             {
                 _session.SendTextAsync(text, deadline.Token).GetAwaiter().GetResult();
                 SkipEarlierTurns(earlier, deadline.Token);
-                return WaitForTurn(turn, deadline.Token);
+                GeminiReply reply = WaitForTurn(turn, deadline.Token);
+                SupervisorReview.AfterTurn(_cmdlet, _session, stopping);
+                return reply;
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested && deadline.IsCancellationRequested)
             {
@@ -60,7 +63,9 @@ namespace GeminiRealtime.PowerShell.Internal
             deadline.CancelAfter(timeout);
             try
             {
-                return WaitForTurn(turn, deadline.Token);
+                GeminiReply reply = WaitForTurn(turn, deadline.Token);
+                SupervisorReview.AfterTurn(_cmdlet, _session, stopping);
+                return reply;
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested && deadline.IsCancellationRequested)
             {

@@ -32,6 +32,11 @@ namespace GeminiRealtime.Session
         public GeminiTranscript? Resume { get; set; }
         /// <summary>Budget in characters for seeded history (older turns are summarised).</summary>
         public int SeedMaxCharacters { get; set; } = ConversationSeed.DefaultMaxCharacters;
+        /// <summary>
+        /// A supervisor model that reviews the conversation after its turns and pushes guidance into the session (where
+        /// the model allows it). The conversation owns it from here on and disposes it when it closes.
+        /// </summary>
+        public GeminiRealtime.Supervision.ModelSupervisor? Supervisor { get; set; }
         /// <summary>Server messages kept for a reader before the oldest are dropped.</summary>
         public int InboxCapacity { get; set; } = 4096;
     }

@@ -93,22 +93,7 @@ namespace GeminiRealtime.Session
     public static class EphemeralTokenClient
     {
         /// <summary>The REST URL: http/ws → http, https/wss → https; a path on the endpoint is kept.</summary>
-        public static Uri BuildUrl(Uri? baseEndpoint)
-        {
-            Uri root = baseEndpoint ?? new Uri(LiveEndpoint.DefaultBase);
-            if (!root.IsAbsoluteUri) throw new ArgumentException($"The endpoint '{root}' is not an absolute URI.", nameof(baseEndpoint));
-            string scheme = root.Scheme.ToLowerInvariant() switch
-            {
-                "http" or "ws" => "http",
-                "https" or "wss" => "https",
-                _ => throw new ArgumentException($"The endpoint '{root.GetLeftPart(UriPartial.Authority)}' has scheme '{root.Scheme}'; use http, https, ws or wss.", nameof(baseEndpoint)),
-            };
-            if (!string.IsNullOrEmpty(root.Query))
-                throw new ArgumentException("The endpoint must not carry a query string (credentials go in headers, never in the URL).", nameof(baseEndpoint));
-            var builder = new UriBuilder(root) { Scheme = scheme, Path = root.AbsolutePath.TrimEnd('/') + "/v1alpha/auth_tokens", Query = string.Empty };
-            if (root.IsDefaultPort) builder.Port = -1;
-            return builder.Uri;
-        }
+        public static Uri BuildUrl(Uri? baseEndpoint) => GoogleRest.BuildUrl(baseEndpoint, "v1alpha/auth_tokens");
 
         /// <exception cref="EphemeralTokenException">The service answered with an error.</exception>
         public static async Task<EphemeralTokenGrant> CreateAsync(HttpClient http, Uri? endpoint, ApiCredential apiKey, EphemeralTokenRequest request, CancellationToken cancellationToken)
@@ -150,21 +135,7 @@ namespace GeminiRealtime.Session
 
         private static EphemeralTokenException ToException(int statusCode, string body, ApiCredential apiKey)
         {
-            string message = "HTTP " + statusCode.ToString(CultureInfo.InvariantCulture);
-            string status = string.Empty;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(body);
-                if (document.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
-                {
-                    if (error.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String) message = m.GetString()!;
-                    if (error.TryGetProperty("status", out JsonElement s) && s.ValueKind == JsonValueKind.String) status = s.GetString()!;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not Google's JSON error: the status code alone.
-            }
+            (string status, string message) = GoogleRest.ParseError(statusCode, body);
             return new EphemeralTokenException(statusCode, status, apiKey.Redact(message));
         }
     }

@@ -8,6 +8,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using GeminiRealtime.Models;
 using GeminiRealtime.Protocol;
+using GeminiRealtime.Supervision;
 using GeminiRealtime.Tools;
 using GeminiRealtime.Transcripts;
 
@@ -62,6 +63,11 @@ namespace GeminiRealtime.Session
         private Task _sendPump = Task.CompletedTask;
         private int _closeRequested;
         private int _turnCount;
+        private SupervisorReviewLoop? _review;
+        // A reply is being generated (model content seen, no turnComplete yet): guidance must wait (clientContent interrupts).
+        private bool _modelGenerating;
+        // Guidance that reached the send pump while the conversation was busy; queued again at the next idle turnComplete.
+        private readonly List<PendingSend> _waitingForIdle = new List<PendingSend>();
 
         private GeminiConversation(GeminiSessionOptions options, ConversationOptions settings, GeminiSession first, GeminiTranscript transcript, TimeSpan unattendedToolCallTimeout)
         {
@@ -153,6 +159,15 @@ namespace GeminiRealtime.Session
         /// <summary>What the conversation did on its own, for the user (read by the cmdlets on the pipeline thread).</summary>
         public ChannelReader<ConversationNotice> Notices => _notices.Reader;
 
+        /// <summary>The supervisor model (<see cref="ConversationOptions.Supervisor"/>), or null.</summary>
+        public ModelSupervisor? Supervisor => _settings.Supervisor;
+
+        /// <summary>Reviews the supervisor model completed (0 without one).</summary>
+        public int SupervisorReviews => _review?.Reviews ?? 0;
+
+        /// <summary>Whether guidance can be pushed into this model's session mid-conversation (<see cref="SupervisorGuidance.CanPush"/>).</summary>
+        public bool CanPushGuidance => SupervisorGuidance.CanPush(ModelInfo);
+
         /// <summary>
         /// Opens the first connection (errors propagate: nothing is retried before the conversation exists), seeds it
         /// with <see cref="ConversationOptions.Resume"/> when given, and starts the pumps. <paramref name="options"/> is
@@ -193,6 +208,7 @@ namespace GeminiRealtime.Session
                 conversation._recorder.Event($"Resumed an earlier conversation: seeded with {seed.Count} clientContent turn(s).", first.Id);
                 conversation.Notify(ConversationNoticeLevel.Verbose, $"Seeded the session with {seed.Count} turn(s) of the earlier conversation as clientContent (turnComplete: false).");
             }
+            if (settings.Supervisor != null && SupervisorGuidance.CanPush(first.ModelInfo)) conversation._review = new SupervisorReviewLoop(settings.Supervisor, conversation);
             conversation.Start();
             return conversation;
         }
@@ -240,6 +256,32 @@ namespace GeminiRealtime.Session
         public Task<ServerMessage?> ReadMessageAsync(CancellationToken cancellationToken = default)
             => ServerMessageInbox.ReadAsync(_inbox.Reader, Model, cancellationToken);
 
+        /// <summary>
+        /// Pushes supervisor guidance into the live session (<see cref="SupervisorGuidance.ToMessage"/>: history only, no
+        /// reply) and records it in the transcript. <paramref name="source"/> says whose it is (e.g. "model gemini-2.5-pro").
+        /// </summary>
+        /// <exception cref="NotSupportedException">The model takes clientContent only as initial history.</exception>
+        public async Task SendGuidanceAsync(string guidance, string source, CancellationToken cancellationToken = default)
+        {
+            if (string.IsNullOrWhiteSpace(guidance)) throw new ArgumentException("The guidance is empty.", nameof(guidance));
+            if (!CanPushGuidance)
+                throw new NotSupportedException($"{Model} takes clientContent only as initial history, so guidance cannot be pushed into its session; the supervisor can still answer ask_supervisor.");
+            string text = SupervisorGuidance.Trim(guidance);
+            ThrowIfEnded();
+            int generation;
+            lock (_gate) generation = _generation;
+            var pending = new PendingSend(SupervisorGuidance.ToMessage(text), SendPriority.Control, null, generation) { WaitsForIdle = true };
+            if (!_outgoing.Writer.TryWrite(pending)) ThrowIfEnded();
+            using (cancellationToken.Register(() => pending.Done.TrySetCanceled()))
+            {
+                await pending.Done.Task.ConfigureAwait(false);
+            }
+            GeminiSession current;
+            lock (_gate) current = _current;
+            Transcript.Add(new TranscriptEntry(TranscriptRole.Supervisor, TranscriptEntryKind.Guidance, text, DateTimeOffset.Now) { Source = source, ConnectionId = current.Id });
+            Notify(ConversationNoticeLevel.Verbose, $"Supervisor guidance ({source}) sent as clientContent (turnComplete: false): {(text.Length > 120 ? text.Substring(0, 120) + "…" : text)}");
+        }
+
         /// <summary>Closes the current connection normally (1000), stops the pumps and the transcript file.</summary>
         public async Task CloseAsync(CancellationToken cancellationToken = default)
         {
@@ -250,6 +292,7 @@ namespace GeminiRealtime.Session
             }
             _outgoing.Writer.TryComplete();
             _lifetime.Cancel();
+            if (_review != null) await _review.DisposeAsync().ConfigureAwait(false);
             await WaitForPumpsAsync().ConfigureAwait(false);
             GeminiSession current;
             lock (_gate) current = _current;
@@ -261,9 +304,15 @@ namespace GeminiRealtime.Session
                 _switching = false;
             }
             while (_outgoing.Reader.TryRead(out PendingSend? left)) left.Done.TrySetException(closed);
+            lock (_gate)
+            {
+                foreach (PendingSend waiting in _waitingForIdle) waiting.Done.TrySetException(closed);
+                _waitingForIdle.Clear();
+            }
             _inbox.Writer.TryComplete();
             _notices.Writer.TryComplete();
             _file?.Dispose();
+            _settings.Supervisor?.Dispose();
             ClosedAt = DateTimeOffset.Now;
         }
 
@@ -467,9 +516,12 @@ namespace GeminiRealtime.Session
                 bool answer = content?.ModelTurn?.Parts != null || content?.OutputTranscription != null || message.ToolCall != null;
                 if (oldest != null && answer) oldest.AnswerForwarded = true;
                 if (message.ToolCall != null) _awaitingToolResponse = true;
+                if (answer) _modelGenerating = true;
                 if (content?.TurnComplete == true)
                 {
+                    _modelGenerating = false;
                     if (oldest != null) _inFlight.RemoveAt(0);
+                    if (_inFlight.Count == 0) ReleaseWaitingForIdle();
                     _awaitingToolResponse = false;
                     _awaitingHandle = session.Setup.SessionResumption != null;
                     if (_settings.ResetFailuresOnTurnComplete) _policy.Progress();
@@ -477,6 +529,7 @@ namespace GeminiRealtime.Session
                 // Under the gate with the in-flight list: TakeWaitingMessages sees both in the same state.
                 _inbox.Writer.TryWrite(message);
             }
+            if (content?.TurnComplete == true) _review?.Request();
         }
 
         /// <inheritdoc />
@@ -616,6 +669,8 @@ namespace GeminiRealtime.Session
                     _switching = false;
                     _awaitingHandle = false;
                     _awaitingToolResponse = false;
+                    _modelGenerating = false; // a new connection generates nothing yet
+                    if (_inFlight.Count == 0) ReleaseWaitingForIdle();
                     _ready.TrySetResult(session);
                     switched = _switched;
                     _switched = NewSignal();
@@ -782,6 +837,12 @@ namespace GeminiRealtime.Session
                         pending.Done.TrySetResult(false);
                         return;
                     }
+                    if (pending.WaitsForIdle && (_inFlight.Count > 0 || _modelGenerating))
+                    {
+                        // Sent now it would interrupt the reply in progress: it goes after the next turnComplete.
+                        _waitingForIdle.Add(pending);
+                        return;
+                    }
                     if (pending.IsToolResponse && _inFlight.Count > 0) _inFlight[0].ToolResponded = true;
                     if (pending.IsToolResponse) _awaitingToolResponse = false;
                     if (pending.Turn != null && !_inFlight.Contains(pending.Turn))
@@ -859,7 +920,17 @@ namespace GeminiRealtime.Session
             ClosedAt = DateTimeOffset.Now;
         }
 
-        private void Notify(ConversationNoticeLevel level, string message) => _notices.Writer.TryWrite(new ConversationNotice(level, message));
+        // Under _gate: guidance parked while the conversation was busy goes back into the send queue, in order.
+        private void ReleaseWaitingForIdle()
+        {
+            foreach (PendingSend waiting in _waitingForIdle)
+            {
+                if (!_outgoing.Writer.TryWrite(waiting)) waiting.Done.TrySetException(new ObjectDisposedException(nameof(GeminiConversation), "The conversation is closed."));
+            }
+            _waitingForIdle.Clear();
+        }
+
+        internal void Notify(ConversationNoticeLevel level, string message) => _notices.Writer.TryWrite(new ConversationNotice(level, message));
 
         private void ThrowIfEnded()
         {

@@ -21,6 +21,8 @@ namespace GeminiRealtime.Session
         /// <summary>The connection generation when it was queued (tool responses belong to it).</summary>
         public int Generation { get; }
         public bool IsToolResponse => Message.ToolResponse != null;
+        /// <summary>Goes out only while no user turn is in flight and no reply is being generated (supervisor guidance: clientContent would interrupt).</summary>
+        public bool WaitsForIdle { get; set; }
         public TaskCompletionSource<bool> Done { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -15,5 +15,7 @@ namespace GeminiRealtime.Transcripts
         Interrupted,
         /// <summary>The client reconnected, resumed, re-sent a turn, or detected a stall.</summary>
         Event,
+        /// <summary>The supervisor's guidance, pushed into the live session (role <see cref="TranscriptRole.Supervisor"/>).</summary>
+        Guidance,
     }
 }

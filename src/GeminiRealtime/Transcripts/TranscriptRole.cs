@@ -8,5 +8,7 @@ namespace GeminiRealtime.Transcripts
         Tool,
         /// <summary>The client itself: reconnects, stalls, seeds.</summary>
         System,
+        /// <summary>The supervisor model or scriptblock (its guidance).</summary>
+        Supervisor,
     }
 }
