@@ -97,6 +97,11 @@ public class EmulatorRestTests
         {
             Assert.Equal(ServiceReasons.ApiKeyNotValid, error.RootElement.GetProperty("error").GetProperty("message").GetString());
             Assert.Equal("INVALID_ARGUMENT", error.RootElement.GetProperty("error").GetProperty("status").GetString());
+            // As the service reports it (e.g. continuedev/continue#8516): ErrorInfo API_KEY_INVALID + LocalizedMessage.
+            JsonElement details = error.RootElement.GetProperty("error").GetProperty("details");
+            Assert.Equal("API_KEY_INVALID", details[0].GetProperty("reason").GetString());
+            Assert.Equal("generativelanguage.googleapis.com", details[0].GetProperty("metadata").GetProperty("service").GetString());
+            Assert.Equal(ServiceReasons.ApiKeyNotValid, details[1].GetProperty("message").GetString());
         }
         Assert.DoesNotContain("wrong-key-123", text);
 

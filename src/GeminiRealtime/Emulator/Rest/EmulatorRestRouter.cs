@@ -168,7 +168,7 @@ namespace GeminiRealtime.Emulator.Rest
         {
             if (string.IsNullOrEmpty(apiKey)) return (403, ErrorBody(403, ServiceReasons.UnregisteredCaller, "PERMISSION_DENIED"));
             if (expectedApiKey != null && !string.Equals(apiKey, expectedApiKey, StringComparison.Ordinal))
-                return (400, ErrorBody(400, ServiceReasons.ApiKeyNotValid, "INVALID_ARGUMENT"));
+                return (400, ErrorBody(400, ServiceReasons.ApiKeyNotValid, "INVALID_ARGUMENT", reason: "API_KEY_INVALID"));
             return null;
         }
 
@@ -180,14 +180,36 @@ namespace GeminiRealtime.Emulator.Rest
             return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         }
 
-        /// <summary><c>{"error":{"code":…,"message":…,"status":…}}</c>, pretty-printed as Google's REST errors are.</summary>
-        internal static string ErrorBody(int code, string message, string status) => Write(writer =>
+        /// <summary>
+        /// <c>{"error":{"code":…,"message":…,"status":…}}</c>, pretty-printed as Google's REST errors are. With a
+        /// <paramref name="reason"/> it carries <c>details</c> as the service sends them for key errors (reported bodies:
+        /// an <c>ErrorInfo</c> with the reason, domain googleapis.com and the service, and a <c>LocalizedMessage</c>).
+        /// </summary>
+        internal static string ErrorBody(int code, string message, string status, string? reason = null) => Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");
             writer.WriteNumber("code", code);
             writer.WriteString("message", message);
             writer.WriteString("status", status);
+            if (reason != null)
+            {
+                writer.WriteStartArray("details");
+                writer.WriteStartObject();
+                writer.WriteString("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+                writer.WriteString("reason", reason);
+                writer.WriteString("domain", "googleapis.com");
+                writer.WriteStartObject("metadata");
+                writer.WriteString("service", "generativelanguage.googleapis.com");
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteStartObject();
+                writer.WriteString("@type", "type.googleapis.com/google.rpc.LocalizedMessage");
+                writer.WriteString("locale", "en-US");
+                writer.WriteString("message", message);
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
             writer.WriteEndObject();
         });
