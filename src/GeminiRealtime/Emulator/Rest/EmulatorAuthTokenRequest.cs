@@ -42,26 +42,7 @@ namespace GeminiRealtime.Emulator.Rest
 
         public static EmulatorAuthTokenRequest Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
         {
-            JsonElement root;
-            try
-            {
-                if (body.Length == 0) root = JsonDocument.Parse("{}").RootElement.Clone();
-                else
-                {
-                    var reader = new Utf8JsonReader(body);
-                    using JsonDocument document = JsonDocument.ParseValue(ref reader);
-                    root = document.RootElement.Clone();
-                }
-            }
-            catch (JsonException)
-            {
-                throw new FormatException("Invalid JSON payload received. Unexpected token.");
-            }
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("Invalid JSON payload received. Expected an object.");
-            }
-
+            JsonElement root = EmulatorRestBody.ParseObject(body, "Invalid JSON payload received. Expected an object.");
             int uses = 1;
             DateTimeOffset? expire = null;
             DateTimeOffset? newSession = null;

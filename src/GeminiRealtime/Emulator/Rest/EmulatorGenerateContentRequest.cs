@@ -123,26 +123,7 @@ namespace GeminiRealtime.Emulator.Rest
         /// </summary>
         public static EmulatorGenerateContentRequest Parse(ReadOnlySpan<byte> body, TextModel model, string apiVersion)
         {
-            JsonElement root;
-            try
-            {
-                if (body.Length == 0) root = JsonDocument.Parse("{}").RootElement.Clone();
-                else
-                {
-                    var reader = new Utf8JsonReader(body);
-                    using JsonDocument document = JsonDocument.ParseValue(ref reader);
-                    root = document.RootElement.Clone();
-                }
-            }
-            catch (JsonException)
-            {
-                throw new FormatException("Invalid JSON payload received. Unexpected token.");
-            }
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("Invalid JSON payload received. Unknown name \"\": Root element must be a message.");
-            }
-
+            JsonElement root = EmulatorRestBody.ParseObject(body, "Invalid JSON payload received. Unknown name \"\": Root element must be a message.");
             CheckMessage(root, "GenerateContentRequest", string.Empty, apiVersion);
 
             var turns = new List<Turn>();
