@@ -27,6 +27,9 @@ Describe 'Reconnects' {
         $e = Start-GeminiEmulator -ApiKey $key -TimeScale 0 -LifetimeSeconds 2 -GoAwaySeconds 1.5
         $s = Connect-GeminiRealtime -Endpoint $e.Endpoint -ApiKey $key
         (Send-GeminiText 'remember the colour teal' -TimeoutSec 10).Text | Should -Be 'You said: remember the colour teal'
+        # The handle follows the turnComplete in a message of its own: it may arrive just after Send-GeminiText returns.
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while (-not $s.ResumptionHandle -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
         $handle = $s.ResumptionHandle
         $handle | Should -Not -BeNullOrEmpty
         # goAway comes 0.5 s into the connection; this turn waits for the switch and is answered on the new connection.
@@ -67,6 +70,46 @@ Describe 'Reconnects' {
         $s.Reconnects | Should -BeGreaterThan 1
         $e.InjectedDrops | Should -BeGreaterThan 0
         $e.InjectedFailures | Should -BeGreaterThan 0
+    }
+
+    It 'runs a scriptblock tool at most once per line across dropped connections and 1011 closes, and answers every line' {
+        $e = Start-GeminiEmulator -ApiKey $key -TimeScale 0 -DropEvery 19 -FailEvery 43 -FailWith 1011
+        $global:GeminiStampRuns = @{}
+        Register-GeminiTool -Name Stamp -Description 'Stamps a line.' -ScriptBlock {
+            param([string] $Line)
+            $global:GeminiStampRuns[$Line] = 1 + [int] $global:GeminiStampRuns[$Line]
+            $Line
+        }
+        try {
+            $s = Connect-GeminiRealtime -Endpoint $e.Endpoint -ApiKey $key
+            $lines = 1..15 | ForEach-Object { if ($_ % 3 -eq 0) { "line $_ Stamp L$_" } else { "line $_" } }
+            $replies = @($lines | Send-GeminiText -TimeoutSec 10 -WarningAction SilentlyContinue)
+            $replies.Count | Should -Be 15
+            for ($n = 1; $n -le 15; $n++) {
+                $reply = $replies[$n - 1]
+                if ($n % 3 -ne 0) {
+                    $reply.Text | Should -Be "You said: line $n"
+                    continue
+                }
+                # The tool's result, or (the connection died after the tool started) reported lost: never run twice.
+                $runs = [int] $global:GeminiStampRuns["L$n"]
+                if ($reply.Interrupted) {
+                    $runs | Should -BeLessOrEqual 1
+                }
+                else {
+                    $reply.Text | Should -Be "The Stamp tool returned {""output"":""L$n""}."
+                    $runs | Should -Be 1
+                }
+            }
+            ($global:GeminiStampRuns.Values | Measure-Object -Sum).Sum | Should -BeGreaterThan 0
+            $s.ToolCalls.Open.Count | Should -Be 0
+            $s.Reconnects | Should -BeGreaterThan 1
+            $e.InjectedDrops | Should -BeGreaterThan 0
+            $e.InjectedFailures | Should -BeGreaterThan 0
+        }
+        finally {
+            Unregister-GeminiTool -Name Stamp
+        }
     }
 
     It 'with -NoReconnect reports the lost connection as a terminating error of the right category' {

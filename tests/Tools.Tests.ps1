@@ -389,6 +389,36 @@ Describe 'Gemini tools' {
             }
         }
 
+        It 'never takes the turn a NON_BLOCKING result makes the model speak for the next reply (<Case>)' -ForEach @(
+            @{ Case = 'after Send-GeminiText'; NoWait = $false }
+            @{ Case = 'after Send-GeminiText -NoWait, whose call the next command runs'; NoWait = $true }
+        ) {
+            # Paced: the model is still speaking the result when the next question goes out (and it interrupts that).
+            $paced = Start-GeminiEmulator -ApiKey $key -TimeScale 0.2
+            try {
+                $global:GeminiNotifyRuns = 0
+                Register-GeminiTool -Name Notify -Behavior NonBlocking -Scheduling WhenIdle -ScriptBlock { $global:GeminiNotifyRuns++; 'queued' }
+                $s = Connect-GeminiRealtime -Endpoint $paced.Endpoint -ApiKey $key
+                if ($NoWait) {
+                    'Notify the team' | Send-GeminiText -Session $s -NoWait
+                    # The call is in (nobody has run it): the next command finds it unread and runs it first.
+                    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                    while ($s.ToolCalls.Open.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
+                    $s.ToolCalls.Open.Count | Should -Be 1
+                }
+                else {
+                    ('Notify the team' | Send-GeminiText -Session $s).Text | Should -Be 'You said: Notify the team'
+                }
+                $next = 'second question' | Send-GeminiText -Session $s -TimeoutSec 10
+                $next.Text | Should -Be 'You said: second question'
+                $next.Interrupted | Should -BeFalse
+                $global:GeminiNotifyRuns | Should -Be 1
+            }
+            finally {
+                $paced | Stop-GeminiEmulator
+            }
+        }
+
         It 'declares NON_BLOCKING tools as BLOCKING on a model that only supports blocking tools' {
             Register-GeminiTool -Name Notify -Behavior NonBlocking -ScriptBlock { 'ok' }
             $null = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -Model 'gemini-3.1-flash-live-preview' -WarningVariable warned -WarningAction SilentlyContinue

@@ -55,7 +55,10 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
-        /// <summary>Waits for the turn in progress (e.g. after Send-GeminiText -NoWait) to complete, running tool calls meanwhile.</summary>
+        /// <summary>
+        /// Waits for the turn in progress (e.g. after Send-GeminiText -NoWait) to complete, running tool calls meanwhile;
+        /// that may be a turn the model speaks about a NON_BLOCKING tool's result.
+        /// </summary>
         public GeminiReply WaitForTurn(TimeSpan timeout, CancellationToken stopping)
         {
             var turn = new TurnAssembler(_session.Id.ToString(CultureInfo.InvariantCulture), _session.Model, _session.TextPartsAreAnswer, null, DateTimeOffset.Now);
@@ -63,7 +66,7 @@ namespace GeminiRealtime.PowerShell.Internal
             deadline.CancelAfter(timeout);
             try
             {
-                GeminiReply reply = WaitForTurn(turn, deadline.Token);
+                GeminiReply reply = WaitForTurn(turn, stream: true, userTurn: false, deadline.Token);
                 SupervisorReview.AfterTurn(_cmdlet, _session, stopping);
                 return reply;
             }
@@ -74,8 +77,8 @@ namespace GeminiRealtime.PowerShell.Internal
             }
         }
 
-        /// <summary>Reads messages until the current turn completes.</summary>
-        public GeminiReply WaitForTurn(TurnAssembler turn, CancellationToken cancellationToken) => WaitForTurn(turn, stream: true, cancellationToken);
+        /// <summary>Reads messages until the reply to what the user just sent completes (turns about NON_BLOCKING tool results are passed over).</summary>
+        public GeminiReply WaitForTurn(TurnAssembler turn, CancellationToken cancellationToken) => WaitForTurn(turn, stream: true, userTurn: true, cancellationToken);
 
         /// <summary>
         /// Folds the replies of <paramref name="count"/> earlier turns into assemblers that are thrown away (their tool
@@ -86,12 +89,16 @@ namespace GeminiRealtime.PowerShell.Internal
             for (int i = 0; i < count; i++)
             {
                 var earlier = new TurnAssembler(_session.Id.ToString(CultureInfo.InvariantCulture), _session.Model, _session.TextPartsAreAnswer, null, DateTimeOffset.Now);
-                GeminiReply skipped = WaitForTurn(earlier, stream: false, cancellationToken);
+                GeminiReply skipped = WaitForTurn(earlier, stream: false, userTurn: true, cancellationToken);
                 _cmdlet.WriteVerbose($"Session {_session.Id}: skipped the reply to an earlier turn ({(skipped.Interrupted ? "interrupted" : "complete")}, {skipped.Text.Length} characters); read replies of -NoWait turns with Receive-GeminiMessage or Wait-GeminiTurn before sending again.");
             }
         }
 
-        private GeminiReply WaitForTurn(TurnAssembler turn, bool stream, CancellationToken cancellationToken)
+        /// <param name="userTurn">
+        /// Wait for the reply to a user turn: a turn the model speaks about a NON_BLOCKING tool's result answers none, so
+        /// its messages (<see cref="ServerMessage.ToolResultTurn"/>) are passed over (their calls still run).
+        /// </param>
+        private GeminiReply WaitForTurn(TurnAssembler turn, bool stream, bool userTurn, CancellationToken cancellationToken)
         {
             // While this command waits, it runs the session's tool calls (the engine's unattended deadline stays off).
             using IDisposable waiter = _session.ToolCalls.AttachWaiter();
@@ -105,6 +112,14 @@ namespace GeminiRealtime.PowerShell.Internal
                 }
                 using (message)
                 {
+                    if (userTurn && message.ToolResultTurn)
+                    {
+                        Describe(message);
+                        if (message.ToolCall?.FunctionCalls != null) AnswerToolCalls(message.ToolCall.FunctionCalls, null, cancellationToken);
+                        if (message.ServerContent?.TurnComplete == true)
+                            _cmdlet.WriteVerbose($"Session {_session.Id}: passed over the model's turn about a NON_BLOCKING tool result (read such turns with Wait-GeminiTurn or Receive-GeminiMessage).");
+                        continue;
+                    }
                     string? delta = turn.Add(message);
                     Describe(message);
                     if (delta != null && stream) OnText?.Invoke(delta);

@@ -279,7 +279,8 @@ namespace GeminiRealtime.Emulator
             else _completion.TrySetResult(true);
         }
 
-        private void AbortAll()
+        /// <summary>Drops every open connection without a close frame (clients see 1006); also lets tests cut a connection at an exact point.</summary>
+        internal void AbortAll()
         {
             foreach (EmulatorSession session in _sessions.Values) session.Abort();
         }

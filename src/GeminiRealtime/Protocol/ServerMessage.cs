@@ -36,6 +36,13 @@ namespace GeminiRealtime.Protocol
         [JsonIgnore]
         public string? LocalSignal { get; set; }
 
+        /// <summary>
+        /// Set by <c>GeminiConversation</c> (never on the wire) on the messages of a turn the model speaks about the result
+        /// of a NON_BLOCKING tool (scheduling WHEN_IDLE or INTERRUPT): that turn answers no user turn.
+        /// </summary>
+        [JsonIgnore]
+        public bool ToolResultTurn { get; set; }
+
         /// <summary>A short name for what this message is, for logs and <c>Receive-GeminiMessage</c>.</summary>
         [JsonIgnore]
         public string Kind

@@ -23,7 +23,10 @@ namespace GeminiRealtime.Session
     /// closes end it. Messages sent meanwhile are queued and go out once, in order; a user turn whose
     /// <c>turnComplete</c> never came is sent again on the new connection (readers get a
     /// <see cref="LocalSignals.TurnRestarted"/> message first when part of its answer had arrived), unless its tool
-    /// calls already ran: then it is reported (<see cref="LocalSignals.TurnLost"/>: interrupted + turnComplete), never run twice.
+    /// calls already ran (or started to): then it is reported (<see cref="LocalSignals.TurnLost"/>: interrupted +
+    /// turnComplete), never run twice. Besides user turns, the model owes a turn for each NON_BLOCKING tool result it
+    /// was sent (not SILENT): that turn answers no user turn, and its messages are marked
+    /// (<see cref="ServerMessage.ToolResultTurn"/>).
     /// Two pumps: the receive pump (the only reader of the current session, the only writer of <see cref="Messages"/>,
     /// and the one that reconnects) and the send pump (the only sender). Everything it does on its own is told in
     /// <see cref="Notices"/> and in the <see cref="Transcript"/>.
@@ -40,6 +43,9 @@ namespace GeminiRealtime.Session
         private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
         private readonly object _gate = new object();
         private readonly List<InFlightTurn> _inFlight = new List<InFlightTurn>();
+        // Function calls of the current connection not answered yet: the turn each belongs to, and whether its answer
+        // makes the model speak again (NON_BLOCKING). Guarded by _gate; cleared when the connection is replaced.
+        private readonly List<OpenCall> _openCalls = new List<OpenCall>();
         private readonly List<string?> _handlesUsed = new List<string?>();
         private readonly TranscriptRecorder _recorder;
         private readonly TranscriptFileWriter? _file;
@@ -51,6 +57,8 @@ namespace GeminiRealtime.Session
         private bool _switching;
         private int _generation = 1;
         private bool _awaitingToolResponse;
+        // The generation in progress was cut (interrupted) before its turnComplete.
+        private bool _generationCut;
         private bool _awaitingHandle;
         private long _transcriptMarkAtHandle;
         private string? _handle;
@@ -496,6 +504,11 @@ namespace GeminiRealtime.Session
             _recorder.Received(message, session.Id);
             if (message.ToolCall != null) ToolCalls.Track(message.ToolCall, message.ReceivedAt);
             if (message.ToolCallCancellation?.Ids != null) ToolCalls.Cancel(message.ToolCallCancellation.Ids);
+            List<(PendingToolCall Call, bool NonBlocking)>? calls = null;
+            foreach (FunctionCall call in message.ToolCall?.FunctionCalls ?? new List<FunctionCall>())
+            {
+                if (ToolCalls.Find(call) is PendingToolCall tracked) (calls ??= new List<(PendingToolCall, bool)>()).Add((tracked, IsNonBlocking(session.Setup, call.Name)));
+            }
             ServerContent? content = message.ServerContent;
             lock (_gate)
             {
@@ -507,7 +520,7 @@ namespace GeminiRealtime.Session
                     // is issued between turns): the mark stops before the oldest such turn's entry, so a turn that
                     // completes after the handle is backfilled whole (its user text included) on a resume.
                     long mark = LastSequence();
-                    TranscriptEntry? firstInFlight = _inFlight.Count > 0 ? _inFlight[0].Entry : null;
+                    TranscriptEntry? firstInFlight = _inFlight.Find(t => t.Entry != null)?.Entry;
                     if (firstInFlight != null && firstInFlight.Sequence - 1 < mark) mark = firstInFlight.Sequence - 1;
                     _transcriptMarkAtHandle = mark;
                 }
@@ -517,10 +530,25 @@ namespace GeminiRealtime.Session
                 if (oldest != null && answer) oldest.AnswerForwarded = true;
                 if (message.ToolCall != null) _awaitingToolResponse = true;
                 if (answer) _modelGenerating = true;
+                if (content?.Interrupted == true) _generationCut = true;
+                // The generation in progress is the oldest turn's: when that is a tool result, no user turn's answer.
+                if (oldest != null && oldest.IsToolResult) message.ToolResultTurn = true;
+                if (calls != null)
+                {
+                    // The calls belong to the generation in progress: the oldest turn in flight.
+                    foreach ((PendingToolCall call, bool nonBlocking) in calls)
+                    {
+                        oldest?.Calls.Add(call);
+                        _openCalls.Add(new OpenCall(call, oldest, nonBlocking));
+                    }
+                }
+                if (message.ToolCallCancellation?.Ids is { } cancelled) _openCalls.RemoveAll(c => c.Call.Id != null && cancelled.Contains(c.Call.Id));
                 if (content?.TurnComplete == true)
                 {
                     _modelGenerating = false;
                     if (oldest != null) _inFlight.RemoveAt(0);
+                    if (_generationCut) AnswerCutterNext();
+                    _generationCut = false;
                     if (_inFlight.Count == 0) ReleaseWaitingForIdle();
                     _awaitingToolResponse = false;
                     _awaitingHandle = session.Setup.SessionResumption != null;
@@ -528,8 +556,83 @@ namespace GeminiRealtime.Session
                 }
                 // Under the gate with the in-flight list: TakeWaitingMessages sees both in the same state.
                 _inbox.Writer.TryWrite(message);
+                // Turns reported lost behind a re-sent one end here, in their place (see PrepareAsync).
+                if (content?.TurnComplete == true) EndLostTurnsAtHead();
             }
             if (content?.TurnComplete == true) _review?.Request();
+        }
+
+        /// <summary>Writes the made-up <c>turnComplete</c> of each lost turn now first in flight (caller holds _gate).</summary>
+        private void EndLostTurnsAtHead()
+        {
+            while (_inFlight.Count > 0 && _inFlight[0].Lost)
+            {
+                InFlightTurn lost = _inFlight[0];
+                _inFlight.RemoveAt(0);
+                _inbox.Writer.TryWrite(new ServerMessage
+                {
+                    LocalSignal = LocalSignals.TurnLost,
+                    ReceivedAt = DateTimeOffset.Now,
+                    ServerContent = new ServerContent { Interrupted = true, TurnComplete = true },
+                    ToolResultTurn = lost.IsToolResult,
+                });
+            }
+        }
+
+        /// <summary>
+        /// After a generation was cut (caller holds _gate): the input that cut it is answered at once, so the first turn
+        /// in flight that interrupts goes first when only WHEN_IDLE results (they wait for the model to be idle) are
+        /// ahead of it (protocol.md §4.4).
+        /// </summary>
+        private void AnswerCutterNext()
+        {
+            int cutter = _inFlight.FindIndex(t => t.Interrupts && !t.Lost);
+            if (cutter <= 0) return;
+            for (int i = 0; i < cutter; i++)
+            {
+                if (!_inFlight[i].WaitsForIdle && !_inFlight[i].Lost) return;
+            }
+            InFlightTurn next = _inFlight[cutter];
+            _inFlight.RemoveAt(cutter);
+            _inFlight.Insert(0, next);
+        }
+
+        /// <summary>
+        /// Bookkeeping for a <c>toolResponse</c> about to be sent (caller holds _gate): the turn that made each call has
+        /// run its tools (it is never sent again), and each answer to a NON_BLOCKING call that is not SILENT puts in
+        /// flight the turn the model owes for that result (protocol.md §4.4), so its <c>turnComplete</c> is never taken
+        /// for a user turn's.
+        /// </summary>
+        private void ExpectToolResults(ClientMessage message, DateTimeOffset now)
+        {
+            foreach (FunctionResponse response in message.ToolResponse!.FunctionResponses ?? new List<FunctionResponse>())
+            {
+                int index = response.Id != null
+                    ? _openCalls.FindIndex(c => c.Call.Id == response.Id)
+                    : _openCalls.FindIndex(c => c.Call.Id == null && c.Call.Name == (response.Name ?? string.Empty));
+                OpenCall? call = index >= 0 ? _openCalls[index] : null;
+                if (index >= 0) _openCalls.RemoveAt(index);
+                // A call this conversation did not see made: the turn being answered, as the safe guess.
+                InFlightTurn? owner = call != null ? call.Owner : _inFlight.Count > 0 ? _inFlight[0] : null;
+                if (owner != null && _inFlight.Contains(owner)) owner.ToolResponded = true;
+                if (call == null || !call.NonBlocking || response.Scheduling == FunctionResponseScheduling.Silent) continue;
+                InFlightTurn result = InFlightTurn.ForToolResult(message, response.Name, response.Scheduling);
+                result.SentAt = now;
+                _inFlight.Add(result);
+                _wake.TrySetResult(true);
+            }
+        }
+
+        private static bool IsNonBlocking(LiveSetup setup, string? name)
+        {
+            foreach (Tool tool in setup.Tools ?? new List<Tool>())
+            {
+                foreach (FunctionDeclaration declaration in tool.FunctionDeclarations ?? new List<FunctionDeclaration>())
+                {
+                    if (declaration.Name == name) return declaration.Behavior == FunctionBehavior.NonBlocking;
+                }
+            }
+            return false;
         }
 
         /// <inheritdoc />
@@ -539,7 +642,7 @@ namespace GeminiRealtime.Session
             lock (_gate)
             {
                 while (_inbox.Reader.TryRead(out ServerMessage? message)) into.Add(message);
-                return _inFlight.Count;
+                return _inFlight.Count(t => !t.IsToolResult);
             }
         }
 
@@ -666,6 +769,8 @@ namespace GeminiRealtime.Session
                     _handlesUsed.Add(handle);
                     _current = session;
                     _generation++;
+                    _openCalls.Clear(); // the old connection's calls were cancelled: they get no answer
+                    _generationCut = false;
                     _switching = false;
                     _awaitingHandle = false;
                     _awaitingToolResponse = false;
@@ -757,25 +862,31 @@ namespace GeminiRealtime.Session
 
             InFlightTurn[] turns;
             lock (_gate) turns = _inFlight.ToArray();
+            bool resentBefore = false;
             foreach (InFlightTurn turn in turns)
             {
-                if (turn.ToolResponded)
+                bool lost;
+                lock (_gate) lost = turn.Lost || turn.IsToolResult || turn.ToolsRan;
+                if (lost)
                 {
-                    _recorder.AbandonTurn(session.Id);
+                    if (!turn.Lost)
+                    {
+                        Notify(ConversationNoticeLevel.Warning, turn.IsToolResult
+                            ? $"The connection died before the model had spoken about {turn.Text}; that turn is lost and ends as interrupted."
+                            : $"The connection died during the turn \"{turn.Preview}\" after its tool calls had run; it is not sent again (that would run them twice) and ends as interrupted.");
+                    }
+                    if (!resentBefore) _recorder.AbandonTurn(session.Id);
                     lock (_gate)
                     {
-                        // Its turnComplete replaces the turn in flight in one step (see TakeWaitingMessages).
-                        _inFlight.Remove(turn);
-                        _inbox.Writer.TryWrite(new ServerMessage
-                        {
-                            LocalSignal = LocalSignals.TurnLost,
-                            ReceivedAt = DateTimeOffset.Now,
-                            ServerContent = new ServerContent { Interrupted = true, TurnComplete = true },
-                        });
+                        // Its turnComplete replaces the turn in flight in one step (see TakeWaitingMessages); behind a
+                        // turn sent again, it waits for that turn's turnComplete (see EndLostTurnsAtHead).
+                        turn.Lost = true;
+                        if (!resentBefore && _inFlight.Count > 0 && ReferenceEquals(_inFlight[0], turn)) EndLostTurnsAtHead();
                     }
-                    Notify(ConversationNoticeLevel.Warning, $"The connection died during the turn \"{turn.Preview}\" after its tool calls had run; it is not sent again (that would run them twice) and ends as interrupted.");
                     continue;
                 }
+                resentBefore = true;
+                lock (_gate) turn.Calls.Clear(); // the old connection's calls, cancelled before any ran
                 if (turn.AnswerForwarded)
                 {
                     _recorder.RestartTurn();
@@ -843,11 +954,16 @@ namespace GeminiRealtime.Session
                         _waitingForIdle.Add(pending);
                         return;
                     }
-                    if (pending.IsToolResponse && _inFlight.Count > 0) _inFlight[0].ToolResponded = true;
-                    if (pending.IsToolResponse) _awaitingToolResponse = false;
+                    if (pending.IsToolResponse)
+                    {
+                        ExpectToolResults(pending.Message, DateTimeOffset.Now);
+                        _awaitingToolResponse = false;
+                    }
                     if (pending.Turn != null && !_inFlight.Contains(pending.Turn))
                     {
                         pending.Turn.SentAt = DateTimeOffset.Now;
+                        pending.Turn.Interrupts = pending.Message.ClientContent != null
+                            || session.Setup.RealtimeInputConfig?.ActivityHandling != ActivityHandling.NoInterruption;
                         _inFlight.Add(pending.Turn);
                         _wake.TrySetResult(true);
                     }
@@ -1003,6 +1119,21 @@ namespace GeminiRealtime.Session
 
         private static TaskCompletionSource<GeminiSession> NewReady() => new TaskCompletionSource<GeminiSession>(TaskCreationOptions.RunContinuationsAsynchronously);
         private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private sealed class OpenCall
+        {
+            public OpenCall(PendingToolCall call, InFlightTurn? owner, bool nonBlocking)
+            {
+                Call = call;
+                Owner = owner;
+                NonBlocking = nonBlocking;
+            }
+
+            public PendingToolCall Call { get; }
+            /// <summary>The turn in flight whose generation made the call (null: none was).</summary>
+            public InFlightTurn? Owner { get; }
+            public bool NonBlocking { get; }
+        }
 
         private enum EndingKind
         {

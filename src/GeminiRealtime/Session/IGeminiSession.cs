@@ -49,7 +49,8 @@ namespace GeminiRealtime.Session
         /// Takes every message waiting in <see cref="Messages"/> into <paramref name="into"/> and returns how many user
         /// turns sent earlier still have no <c>turnComplete</c> after them: the replies that come next belong to those
         /// turns first, in order (turns are answered FIFO). Taken atomically with the inbox, so no <c>turnComplete</c> is
-        /// both taken and counted.
+        /// both taken and counted. A turn the model speaks about a NON_BLOCKING tool result answers no user turn: a
+        /// conversation marks its messages (<see cref="ServerMessage.ToolResultTurn"/>) and does not count it.
         /// </summary>
         int TakeWaitingMessages(ICollection<ServerMessage> into);
         Task CloseAsync(CancellationToken cancellationToken = default);
