@@ -129,6 +129,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? TranscriptPath { get; set; }
 
+        /// <summary>Record both directions into this WAV file (24 kHz stereo, left = you, right = Gemini, time-aligned; overwritten).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RecordPath { get; set; }
+
         /// <summary>An earlier conversation to continue: a transcript (Get-GeminiTranscript, Import-GeminiTranscript) or its file (.json, .jsonl).</summary>
         [Parameter]
         [ValidateNotNull]
@@ -179,7 +184,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-CompressionTargetTokens must be less than -CompressionTriggerTokens."),
                     "GeminiCompressionTargetTooLarge", ErrorCategory.InvalidArgument, CompressionTargetTokens));
             }
-            ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, NoReconnect.IsPresent, StallTimeoutSec);
+            ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, RecordPath, NoReconnect.IsPresent, StallTimeoutSec);
 
             options.UnattendedToolCallTimeout = TimeSpan.FromSeconds(ToolDeadlineSec);
             SessionTools toolSet;
@@ -224,6 +229,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             {
                 session = Wait(GeminiConversation.ConnectAsync(options, conversationOptions, StopToken));
             }
+            catch (GeminiRealtime.Audio.AudioRecordingException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiRecordPathUnusable", ErrorCategory.WriteError, RecordPath));
+                return;
+            }
             catch (System.IO.IOException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "GeminiTranscriptPathUnusable", ErrorCategory.WriteError, TranscriptPath));
@@ -237,6 +247,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             WriteVerbose($"setupComplete received; session {session.Id} is open{(session.ServerSessionId != null ? " (service session " + session.ServerSessionId + ")" : string.Empty)}.");
             ConversationNotices.Tell(this, session);
             WriteVerbose($"Session {session.Id}: {(session.AutoReconnect ? "reconnects on goAway, lost connections and stalls" : "does not reconnect (-NoReconnect)")}; transcript {(session.TranscriptPath != null ? "streams to " + session.TranscriptPath : "kept in memory (Get-GeminiTranscript)")}.");
+            if (session.RecordPath != null)
+                WriteVerbose($"Session {session.Id}: recording both directions to {session.RecordPath} (24 kHz stereo WAV: left you as sent, right Gemini as received; kept across reconnects, closed by Disconnect-GeminiRealtime).");
             SessionTools.Attach(session, toolSet);
             SessionRegistry.Add(session);
             WriteObject(session);
