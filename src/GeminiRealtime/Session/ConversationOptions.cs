@@ -34,6 +34,8 @@ namespace GeminiRealtime.Session
         /// Kept across reconnects. Null: no recording.
         /// </summary>
         public string? RecordPath { get; set; }
+        /// <summary>Tests: opens the recorder for <see cref="RecordPath"/> (a test stream, a test clock). Null: the file.</summary>
+        internal Func<string, GeminiRealtime.Audio.ConversationRecorder>? OpenRecorder { get; set; }
         /// <summary>An earlier conversation to continue: seeds the first connection with its text turns.</summary>
         public GeminiTranscript? Resume { get; set; }
         /// <summary>Budget in characters for seeded history (older turns are summarised).</summary>

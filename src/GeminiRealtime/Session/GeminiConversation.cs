@@ -192,7 +192,8 @@ namespace GeminiRealtime.Session
             TimeSpan unattended = options.UnattendedToolCallTimeout;
             options.UnattendedToolCallTimeout = ConnectionUnattendedTimeout;
             // Opened before connecting, so a path that cannot be written fails before anything goes on the wire.
-            ConversationRecorder? audio = settings.RecordPath == null ? null : new ConversationRecorder(settings.RecordPath);
+            ConversationRecorder? audio = settings.RecordPath == null ? null
+                : settings.OpenRecorder != null ? settings.OpenRecorder(settings.RecordPath) : new ConversationRecorder(settings.RecordPath);
             options.Recorder = audio;
             GeminiSession first;
             try

@@ -111,6 +111,40 @@ public class SessionRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_recording_that_fails_is_reported_once_and_the_conversation_goes_on()
+    {
+        await Bounded.Within(Run(), Limit, "recording failure in a conversation");
+
+        static async Task Run()
+        {
+            var disk = new RecordingTestStream { FailDataWritesWith = new IOException("No space left on device") };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using var h = await ConversationHarness.StartAsync(conversation: c =>
+            {
+                c.RecordPath = "full.wav";
+                c.OpenRecorder = path => new ConversationRecorder(disk, path, () => clock.Elapsed);
+            });
+            ConversationRecorder recorder = h.Conversation.Recorder!;
+            var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            recorder.Failed += (_, _) => failed.TrySetResult();
+
+            Assert.Equal("You said: first", (await h.AskAsync("first")).Text);   // its reply audio is what cannot be written
+            await failed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("You said: second", (await h.AskAsync("second")).Text); // the conversation does not notice
+            Assert.Equal(GeminiSessionState.Open, h.Conversation.State);
+            h.DrainNotices();
+
+            string warning = Assert.Single(h.Notices, n => n.Contains("Recording to full.wav stopped", StringComparison.Ordinal));
+            Assert.StartsWith("Warning: ", warning);
+            Assert.Contains("No space left on device", warning);
+            Assert.Single(h.Conversation.Transcript.Entries, e => e.Text.StartsWith("Recording stopped: No space left on device", StringComparison.Ordinal));
+            Assert.False(recorder.IsRecording);
+            await h.Conversation.DisposeAsync();
+            RecordedWav.AssertValidHeader(disk.Bytes);
+        }
+    }
+
+    [Fact]
     public async Task A_conversation_that_cannot_connect_leaves_no_recording_behind()
     {
         string path = Path.Combine(_folder, "never.wav");
