@@ -202,6 +202,7 @@ namespace GeminiRealtime.Session
             }
             catch
             {
+                options.Recorder = null;
                 if (audio != null) await audio.AbandonAsync().ConfigureAwait(false);
                 throw;
             }
@@ -218,6 +219,7 @@ namespace GeminiRealtime.Session
             catch
             {
                 await first.DisposeAsync().ConfigureAwait(false);
+                options.Recorder = null;
                 if (audio != null) await audio.AbandonAsync().ConfigureAwait(false);
                 throw;
             }
