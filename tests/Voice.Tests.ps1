@@ -30,6 +30,38 @@ BeforeAll {
         }
         $s1 * $s1 + $s2 * $s2 - $c * $s1 * $s2
     }
+    # A -RecordPath file: its header checked (24 kHz stereo s16, sizes matching the bytes), its channels as mono s16le.
+    function script:Read-RecordedWav([string] $Path) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        [Text.Encoding]::ASCII.GetString($bytes, 0, 4) | Should -Be 'RIFF'
+        [BitConverter]::ToInt32($bytes, 4) | Should -Be ($bytes.Length - 8)
+        [BitConverter]::ToInt16($bytes, 22) | Should -Be 2
+        [BitConverter]::ToInt32($bytes, 24) | Should -Be 24000
+        [BitConverter]::ToInt16($bytes, 34) | Should -Be 16
+        [BitConverter]::ToInt32($bytes, 40) | Should -Be ($bytes.Length - 44)
+        $frames = ($bytes.Length - 44) / 4
+        $left = [byte[]]::new($frames * 2); $right = [byte[]]::new($frames * 2)
+        for ($i = 0; $i -lt $frames; $i++) {
+            $at = 44 + 4 * $i
+            $left[2 * $i] = $bytes[$at]; $left[2 * $i + 1] = $bytes[$at + 1]
+            $right[2 * $i] = $bytes[$at + 2]; $right[2 * $i + 1] = $bytes[$at + 3]
+        }
+        [pscustomobject]@{ Left = $left; Right = $right; Seconds = $frames / 24000 }
+    }
+    # RMS level (dBFS) of 24 kHz mono s16le between two times in seconds.
+    function script:Get-Level([byte[]] $Pcm, [double] $From, [double] $To) {
+        $a = [int]($From * 24000); $b = [Math]::Min($Pcm.Length / 2, [int]($To * 24000))
+        if ($b -le $a) { return -120 }
+        $sum = 0.0
+        for ($i = $a; $i -lt $b; $i++) { $x = [BitConverter]::ToInt16($Pcm, 2 * $i) / 32768.0; $sum += $x * $x }
+        $rms = [Math]::Sqrt($sum / ($b - $a))
+        if ($rms -le 1e-6) { -120 } else { 20 * [Math]::Log10($rms) }
+    }
+    # The first frame that is not silence (-1 when there is none).
+    function script:Get-FirstSound([byte[]] $Pcm) {
+        for ($i = 0; $i -lt $Pcm.Length / 2; $i++) { if ([Math]::Abs([BitConverter]::ToInt16($Pcm, 2 * $i)) -gt 100) { return $i } }
+        -1
+    }
     # The strongest candidate among the emulator's 48 tone frequencies.
     function script:Get-DominantToneFrequency([byte[]] $Pcm, [int] $Rate, [int] $Offset, [int] $Count) {
         $best = 0; $bestPower = -1
@@ -95,6 +127,71 @@ Describe 'Voice on WAV files (no audio device)' {
         $bytes = [IO.File]::ReadAllBytes($out)
         ($bytes.Length - 44) / 48000 | Should -BeGreaterThan 1.3
         Get-DominantToneFrequency $bytes 24000 (44 + 2 * 240) 2400 | Should -Be (Get-WordFrequency 'You')
+    }
+
+    It 'Start-GeminiVoice -RecordPath records both directions in one time-aligned stereo WAV' {
+        $rec = Join-Path $work 'record' 'voice.wav'   # its folder does not exist yet
+        $summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputFile $toneWav -OutputFile (Join-Path $work 'voice-record-out.wav') -RecordPath $rec -Quiet -Duration 20
+        $summary.StopReason | Should -Be 'InputEnded'
+        $summary.RecordPath | Should -Be $rec
+        $wav = Read-RecordedWav $rec
+        # Paced like a microphone: 1.2 s of speech, the file's 1.5 s of trailing silence, and the 1.44 s reply after it.
+        $wav.Seconds | Should -BeGreaterThan 2.6
+        $wav.Seconds | Should -BeLessThan 15
+        # Left (the user, as sent): the 300 Hz tone from time zero; the right is silent meanwhile.
+        Get-Level $wav.Left 0.1 1.1 | Should -BeGreaterThan -20
+        Get-TonePower $wav.Left 24000 300 (2 * 2400) 4800 | Should -BeGreaterThan (100 * (Get-TonePower $wav.Left 24000 600 (2 * 2400) 4800))
+        Get-Level $wav.Right 0 1.2 | Should -BeLessThan -60
+        # Right (Gemini, as received): the reply starts after the speech ended, with the tone of its first word.
+        $start = Get-FirstSound $wav.Right
+        $start / 24000 | Should -BeGreaterThan 1.2
+        Get-DominantToneFrequency $wav.Right 24000 (2 * ($start + 240)) 2400 | Should -Be (Get-WordFrequency 'You')
+        # Meanwhile the user was silent (the file's trailing silence went out as zeros).
+        Get-Level $wav.Left ($start / 24000 + 0.1) ($start / 24000 + 1.0) | Should -BeLessThan -60
+    }
+
+    It 'Connect-GeminiRealtime -RecordPath records what was sent and received until Disconnect-GeminiRealtime' {
+        $rec = Join-Path $work 'connect-record.wav'
+        $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -RecordPath $rec
+        try {
+            $s.RecordPath | Should -Be $rec
+            $reply = Send-GeminiAudio -Session $s -Path $toneWav -RealTime
+            $reply.Text | Should -Be 'You said: [speech 1.2 s]'
+        }
+        finally { $verbose = $s | Disconnect-GeminiRealtime -Verbose 4>&1 }
+        ($verbose | Out-String) | Should -Match 'recorded \d+\.\d s to .*connect-record\.wav \(left: you, 1\.2 s of audio; right: Gemini, 1\.4 s\)'
+        $s.Recorder.IsRecording | Should -BeFalse
+        $s.Recorder.ModelAudio | Should -Be $reply.AudioDuration
+        $s.Recorder.DroppedChunks | Should -Be 0
+        $wav = Read-RecordedWav $rec
+        Get-Level $wav.Left 0.1 1.1 | Should -BeGreaterThan -20
+        $start = Get-FirstSound $wav.Right
+        $start / 24000 | Should -BeGreaterThan 1.0
+        Get-DominantToneFrequency $wav.Right 24000 (2 * ($start + 240)) 2400 | Should -Be (Get-WordFrequency 'You')
+        $wav.Seconds | Should -BeGreaterOrEqual ($start / 24000 + $reply.AudioDuration.TotalSeconds - 0.01)
+        [IO.File]::ReadAllText($rec) | Should -Not -Match ([regex]::Escape($key))
+    }
+
+    It 'refuses a -RecordPath it cannot record to, with the right error, and -WhatIf creates nothing' {
+        $err = { Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -RecordPath $work } | Should -Throw -ErrorId 'GeminiRecordPathInvalid*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'is a folder'
+        { Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -RecordPath 'Env:\GeminiNoSuchVariable' } | Should -Throw -ErrorId 'GeminiRecordPathInvalid*'
+        # A folder that cannot be made (a file is in the way): nothing is connected, the error says why.
+        $err = { Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -RecordPath (Join-Path $toneWav 'talk.wav') } | Should -Throw -ErrorId 'GeminiRecordPathUnusable*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err.Exception.Message | Should -Match 'Cannot record to'
+        $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key
+        try {
+            $err = { Start-GeminiVoice -Session $s -RecordPath (Join-Path $work 'x.wav') -InputFile $toneWav -OutputFile (Join-Path $work 'x-out.wav') -Quiet } |
+                Should -Throw -ErrorId 'GeminiRecordPathWithSession*' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match 'Connect-GeminiRealtime -RecordPath'
+        }
+        finally { $s | Disconnect-GeminiRealtime }
+        $none = Join-Path $work 'whatif.wav'
+        Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -RecordPath $none -WhatIf
+        Test-Path $none | Should -BeFalse
     }
 
     It 'says clearly when a backend is missing instead of crashing' {

@@ -130,6 +130,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? TranscriptPath { get; set; }
 
+        /// <summary>Record both directions into this WAV file (24 kHz stereo, left = you, right = Gemini, time-aligned; overwritten).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RecordPath { get; set; }
+
         /// <summary>An earlier conversation to continue: a transcript (Get-GeminiTranscript, Import-GeminiTranscript) or its file (.json, .jsonl).</summary>
         [Parameter]
         [ValidateNotNull]
@@ -196,7 +201,7 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-CompressionTargetTokens must be less than -CompressionTriggerTokens."),
                     "GeminiCompressionTargetTooLarge", ErrorCategory.InvalidArgument, CompressionTargetTokens));
             }
-            ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, NoReconnect.IsPresent, StallTimeoutSec);
+            ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, RecordPath, NoReconnect.IsPresent, StallTimeoutSec);
 
             SessionSupervisor? supervisor = SetUpSupervisor(credential, conversationOptions);
             var tools = new System.Collections.Generic.List<GeminiTool>(Tool ?? ToolRegistry.Current.All);
@@ -260,6 +265,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             {
                 session = Wait(GeminiConversation.ConnectAsync(options, conversationOptions, StopToken));
             }
+            catch (GeminiRealtime.Audio.AudioRecordingException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiRecordPathUnusable", ErrorCategory.WriteError, RecordPath));
+                return;
+            }
             catch (System.IO.IOException ex)
             {
                 conversationOptions.Supervisor?.Dispose();
@@ -275,6 +285,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             WriteVerbose($"setupComplete received; session {session.Id} is open{(session.ServerSessionId != null ? " (service session " + session.ServerSessionId + ")" : string.Empty)}.");
             ConversationNotices.Tell(this, session);
             WriteVerbose($"Session {session.Id}: {(session.AutoReconnect ? "reconnects on goAway, lost connections and stalls" : "does not reconnect (-NoReconnect)")}; transcript {(session.TranscriptPath != null ? "streams to " + session.TranscriptPath : "kept in memory (Get-GeminiTranscript)")}.");
+            if (session.RecordPath != null)
+                WriteVerbose($"Session {session.Id}: recording both directions to {session.RecordPath} (24 kHz stereo WAV: left you as sent, right Gemini as received; kept across reconnects, closed by Disconnect-GeminiRealtime).");
             SessionTools.Attach(session, toolSet);
             if (supervisor != null)
             {

@@ -52,6 +52,14 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                     SessionRegistry.Remove(session);
                 }
                 WriteVerbose($"Session {session.Id}: closed ({session.Statistics}).");
+                if (session is GeminiConversation conversation && conversation.Recorder is GeminiRealtime.Audio.ConversationRecorder recorder)
+                {
+                    string summary = $"Session {session.Id}: recorded {recorder.Duration.TotalSeconds:0.0} s to {recorder.Path} (left: you, {recorder.UserAudio.TotalSeconds:0.0} s of audio; right: Gemini, {recorder.ModelAudio.TotalSeconds:0.0} s)";
+                    // An incomplete recording is said as a warning: the notice of the moment may never have been read.
+                    if (recorder.Failure != null) WriteWarning($"{summary}; the recording stopped early: {recorder.Failure.Message}");
+                    else if (recorder.DroppedChunks > 0) WriteWarning($"{summary}; {recorder.DroppedChunks} audio chunk(s) were left out because the disk did not keep up.");
+                    else WriteVerbose(summary + ".");
+                }
                 if (PassThru) WriteObject(session);
             }
         }

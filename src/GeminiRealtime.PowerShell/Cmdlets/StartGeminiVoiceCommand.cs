@@ -85,6 +85,14 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? OutputFile { get; set; }
 
+        /// <summary>
+        /// Record both directions of the session this command connects into this WAV file (24 kHz stereo, left = you,
+        /// right = Gemini, time-aligned; overwritten). Not with -Session: the recording belongs to the session then.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RecordPath { get; set; }
+
         /// <summary>Stop after this long: a TimeSpan, or a number of seconds.</summary>
         [Parameter]
         [SecondsTransformation]
@@ -146,8 +154,18 @@ namespace GeminiRealtime.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        private string? _recordFile;
+        private ConversationRecorder? _recorder;
+
         protected override void ProcessRecord()
         {
+            if (RecordPath != null && Session != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-RecordPath records the session Start-GeminiVoice connects itself. To record a session passed with -Session, connect it with Connect-GeminiRealtime -RecordPath."),
+                    "GeminiRecordPathWithSession", ErrorCategory.InvalidArgument, RecordPath));
+            }
+            _recordFile = RecordPath == null ? null : ConversationSetup.ResolveRecordPath(this, RecordPath);
             // Nothing is opened, connected or sent before the user agrees: -WhatIf touches no device and no socket.
             string target = Session != null
                 ? $"session {Session.Id} ({Session.Model})"
@@ -198,7 +216,12 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 input = null; // owned by the conversation now
                 output = null;
                 VoiceSummary summary = Run(conversation, session);
+                summary.RecordPath = _recorder?.Path ?? (session as GeminiConversation)?.RecordPath;
                 WriteObject(summary);
+            }
+            catch (AudioRecordingException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "GeminiRecordPathUnusable", ErrorCategory.WriteError, RecordPath));
             }
             catch (AudioUnavailableException ex)
             {
@@ -219,13 +242,30 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 // After the streams (the conversation has released them by now): no module is left behind on Ctrl+C or failure.
                 // No WriteVerbose here: while stopping it throws, and the session below must still be closed.
                 echoCancel?.Dispose();
-                if (owned != null)
+                ConversationRecorder? recorder = _recorder;
+                _recorder = null;
+                try
                 {
                     // Always close normally (1000): a leaked session uses up the concurrency quota (protocol.md §11.8).
-                    owned.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                    WriteVerbose($"Session {owned.Id} closed.");
+                    owned?.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
+                finally
+                {
+                    // After the session: everything it sent and received is in the file.
+                    recorder?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+                if (owned != null) WriteVerbose($"Session {owned.Id} closed.");
+                if (recorder != null) TellRecording(recorder);
             }
+        }
+
+        private void TellRecording(ConversationRecorder recorder)
+        {
+            if (recorder.Failure != null)
+                WriteWarning($"Recording to {recorder.Path} stopped early ({recorder.Failure.Message.TrimEnd('.')}); the file keeps what was recorded before.");
+            if (recorder.DroppedChunks > 0)
+                WriteWarning($"Recording to {recorder.Path}: {recorder.DroppedChunks} audio chunk(s) were left out because the disk did not keep up.");
+            WriteVerbose($"Recorded {recorder.Duration.TotalSeconds:0.0} s to {recorder.Path} (left: you, {recorder.UserAudio.TotalSeconds:0.0} s of audio; right: Gemini, {recorder.ModelAudio.TotalSeconds:0.0} s).");
         }
 
         private VoiceSummary Run(VoiceConversation conversation, IGeminiSession session)
@@ -313,8 +353,25 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             };
             // The voice session's own connection declares the registered tools too; they run on this pipeline thread.
             SessionTools toolSet = ToolSetup.Apply(this, options, null, false, false, null);
+            if (_recordFile != null)
+            {
+                _recorder = new ConversationRecorder(_recordFile);
+                options.Recorder = _recorder;
+                WriteVerbose($"Recording both directions to {_recorder.Path} (24 kHz stereo WAV: left you as sent, right Gemini as received).");
+            }
             WriteVerbose($"Connecting ({keySource}) for a voice session with model {options.ModelId}.");
-            GeminiSession session = Wait(GeminiSession.ConnectAsync(options, StopToken));
+            GeminiSession session;
+            try
+            {
+                session = Wait(GeminiSession.ConnectAsync(options, StopToken));
+            }
+            catch when (_recorder != null)
+            {
+                // Nothing to keep from a session that never opened: no empty recording is left behind.
+                _recorder.AbandonAsync().GetAwaiter().GetResult();
+                _recorder = null;
+                throw;
+            }
             SessionTools.Attach(session, toolSet);
             return session;
         }

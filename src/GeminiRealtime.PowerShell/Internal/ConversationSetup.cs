@@ -8,11 +8,11 @@ using GeminiRealtime.Session;
 
 namespace GeminiRealtime.PowerShell.Internal
 {
-    /// <summary>Connect-GeminiRealtime's conversation parameters: glossary and context into the system instruction, resume, transcript file, reconnect policy.</summary>
+    /// <summary>Connect-GeminiRealtime's conversation parameters: glossary and context into the system instruction, resume, transcript and recording files, reconnect policy.</summary>
     internal static class ConversationSetup
     {
         public static ConversationOptions Build(PSCmdlet cmdlet, GeminiSessionOptions options, string? instruction, object? glossary, string[]? context,
-            object? resume, string? transcriptPath, bool noReconnect, double stallTimeoutSec)
+            object? resume, string? transcriptPath, string? recordPath, bool noReconnect, double stallTimeoutSec)
         {
             List<KeyValuePair<string, string>>? terms = glossary == null ? null : Glossary(cmdlet, glossary);
             List<KeyValuePair<string, string>>? documents = null;
@@ -53,7 +53,36 @@ namespace GeminiRealtime.PowerShell.Internal
                     cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "GeminiTranscriptPathInvalid", ErrorCategory.InvalidArgument, transcriptPath));
                 }
             }
+            if (recordPath != null) settings.RecordPath = ResolveRecordPath(cmdlet, recordPath);
             return settings;
+        }
+
+        /// <summary>
+        /// The file system path of -RecordPath (relative to the current location; the file need not exist). A path on
+        /// another provider, or a folder, is a terminating InvalidArgument error.
+        /// </summary>
+        public static string ResolveRecordPath(PSCmdlet cmdlet, string recordPath)
+        {
+            string path = string.Empty;
+            try
+            {
+                path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(recordPath, out ProviderInfo provider, out PSDriveInfo _);
+                if (provider.Name != "FileSystem")
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-RecordPath must be a file system path; '{recordPath}' is on the {provider.Name} provider."),
+                        "GeminiRecordPathInvalid", ErrorCategory.InvalidArgument, recordPath));
+                }
+            }
+            catch (Exception ex) when (ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException || ex is ProviderInvocationException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "GeminiRecordPathInvalid", ErrorCategory.InvalidArgument, recordPath));
+            }
+            if (Directory.Exists(path))
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-RecordPath '{path}' is a folder; give a file name such as talk.wav."),
+                    "GeminiRecordPathInvalid", ErrorCategory.InvalidArgument, recordPath));
+            }
+            return path;
         }
 
         private static List<KeyValuePair<string, string>> Glossary(PSCmdlet cmdlet, object glossary)

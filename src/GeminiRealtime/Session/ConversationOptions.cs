@@ -28,6 +28,14 @@ namespace GeminiRealtime.Session
         public TimeSpan GoAwayMargin { get; set; } = TimeSpan.FromSeconds(5);
         /// <summary>Stream the transcript to this file as JSON lines (flushed per entry). Null: memory only.</summary>
         public string? TranscriptPath { get; set; }
+        /// <summary>
+        /// Record both directions of the conversation into this WAV file (created or overwritten): 24 kHz stereo, left =
+        /// the user as sent, right = the model as received, time-aligned (<see cref="GeminiRealtime.Audio.ConversationRecorder"/>).
+        /// Kept across reconnects. Null: no recording.
+        /// </summary>
+        public string? RecordPath { get; set; }
+        /// <summary>Tests: opens the recorder for <see cref="RecordPath"/> (a test stream, a test clock). Null: the file.</summary>
+        internal Func<string, GeminiRealtime.Audio.ConversationRecorder>? OpenRecorder { get; set; }
         /// <summary>An earlier conversation to continue: seeds the first connection with its text turns.</summary>
         public GeminiTranscript? Resume { get; set; }
         /// <summary>Budget in characters for seeded history (older turns are summarised).</summary>

@@ -6,6 +6,7 @@ using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using GeminiRealtime.Audio;
 using GeminiRealtime.Models;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Supervision;
@@ -49,6 +50,7 @@ namespace GeminiRealtime.Session
         private readonly List<string?> _handlesUsed = new List<string?>();
         private readonly TranscriptRecorder _recorder;
         private readonly TranscriptFileWriter? _file;
+        private readonly ConversationRecorder? _audio;
         private GeminiSession _current;
         private TaskCompletionSource<GeminiSession> _ready = NewReady();
         private TaskCompletionSource<bool> _switched = NewSignal();
@@ -77,7 +79,8 @@ namespace GeminiRealtime.Session
         // Guidance that reached the send pump while the conversation was busy; queued again at the next idle turnComplete.
         private readonly List<PendingSend> _waitingForIdle = new List<PendingSend>();
 
-        private GeminiConversation(GeminiSessionOptions options, ConversationOptions settings, GeminiSession first, GeminiTranscript transcript, TimeSpan unattendedToolCallTimeout)
+        private GeminiConversation(GeminiSessionOptions options, ConversationOptions settings, GeminiSession first, GeminiTranscript transcript, TimeSpan unattendedToolCallTimeout,
+            ConversationRecorder? audio)
         {
             // Tool calls are tracked and answered here, through the send pump (so a turn whose tools ran is never re-sent);
             // the connections' own trackers never answer on their own (see ConnectAsync).
@@ -95,6 +98,14 @@ namespace GeminiRealtime.Session
             _recorder = new TranscriptRecorder(transcript, first.TextPartsAreAnswer);
             if (settings.TranscriptPath != null) _file = new TranscriptFileWriter(transcript, settings.TranscriptPath);
             _handle = first.ResumptionHandle;
+            _audio = audio;
+            if (audio != null)
+            {
+                audio.Failed += (sender, e) => OnRecordingFailed(e.GetException());
+                audio.FellBehind += (sender, e) => Notify(ConversationNoticeLevel.Warning,
+                    $"Recording to {audio.Path}: the disk does not keep up, so audio chunks are left out of the recording (the conversation is not affected).");
+                if (audio.Failure != null) OnRecordingFailed(audio.Failure);
+            }
         }
 
         /// <summary>The id of the first connection; it stays the conversation's id across reconnects.</summary>
@@ -164,6 +175,12 @@ namespace GeminiRealtime.Session
         /// <summary>Where the transcript is streamed as JSON lines, or null.</summary>
         public string? TranscriptPath => _file?.Path;
 
+        /// <summary>Where both directions of the conversation are recorded (a 24 kHz stereo WAV file), or null.</summary>
+        public string? RecordPath => _audio?.Path;
+
+        /// <summary>The recording of both directions (its length, dropped chunks, failure), or null.</summary>
+        public ConversationRecorder? Recorder => _audio;
+
         /// <summary>What the conversation did on its own, for the user (read by the cmdlets on the pipeline thread).</summary>
         public ChannelReader<ConversationNotice> Notices => _notices.Reader;
 
@@ -185,6 +202,8 @@ namespace GeminiRealtime.Session
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             settings ??= new ConversationOptions();
+            if (settings.RecordPath != null && options.Recorder != null)
+                throw new ArgumentException("Set either ConversationOptions.RecordPath or GeminiSessionOptions.Recorder, not both.", nameof(settings));
             var transcript = new GeminiTranscript(options.ModelId);
             List<Content> seed = new List<Content>();
             if (settings.Resume != null)
@@ -195,7 +214,21 @@ namespace GeminiRealtime.Session
             options.InitialHistoryInClientContent = seed.Count > 0 && ConversationSeed.UsesHistoryConfig(ModelCatalog.Find(options.ModelId));
             TimeSpan unattended = options.UnattendedToolCallTimeout;
             options.UnattendedToolCallTimeout = ConnectionUnattendedTimeout;
-            GeminiSession first = await GeminiSession.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+            // Opened before connecting, so a path that cannot be written fails before anything goes on the wire.
+            ConversationRecorder? audio = settings.RecordPath == null ? null
+                : settings.OpenRecorder != null ? settings.OpenRecorder(settings.RecordPath) : new ConversationRecorder(settings.RecordPath);
+            options.Recorder = audio;
+            GeminiSession first;
+            try
+            {
+                first = await GeminiSession.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                options.Recorder = null;
+                if (audio != null) await audio.AbandonAsync().ConfigureAwait(false);
+                throw;
+            }
             options.InitialHistoryInClientContent = false;
             GeminiConversation conversation;
             try
@@ -204,11 +237,13 @@ namespace GeminiRealtime.Session
                 {
                     await first.SendAsync(new ClientMessage { ClientContent = new ClientContent { Turns = seed, TurnComplete = false } }, SendPriority.Control, cancellationToken).ConfigureAwait(false);
                 }
-                conversation = new GeminiConversation(options, settings, first, transcript, unattended);
+                conversation = new GeminiConversation(options, settings, first, transcript, unattended, audio);
             }
             catch
             {
                 await first.DisposeAsync().ConfigureAwait(false);
+                options.Recorder = null;
+                if (audio != null) await audio.AbandonAsync().ConfigureAwait(false);
                 throw;
             }
             if (seed.Count > 0)
@@ -318,6 +353,8 @@ namespace GeminiRealtime.Session
                 _waitingForIdle.Clear();
             }
             _inbox.Writer.TryComplete();
+            // After the last connection closed: everything it sent and received is in the recording.
+            if (_audio != null) await _audio.DisposeAsync().ConfigureAwait(false);
             _notices.Writer.TryComplete();
             _file?.Dispose();
             _settings.Supervisor?.Dispose();
@@ -1034,6 +1071,12 @@ namespace GeminiRealtime.Session
             _outgoing.Writer.TryComplete();
             while (_outgoing.Reader.TryRead(out PendingSend? left)) left.Done.TrySetException(error);
             ClosedAt = DateTimeOffset.Now;
+        }
+
+        private void OnRecordingFailed(Exception error)
+        {
+            _recorder.Event("Recording stopped: " + error.Message);
+            Notify(ConversationNoticeLevel.Warning, $"Recording to {_audio!.Path} stopped ({error.Message.TrimEnd('.')}); the conversation goes on, and the file keeps what was recorded before.");
         }
 
         // Under _gate: guidance parked while the conversation was busy goes back into the send queue, in order.

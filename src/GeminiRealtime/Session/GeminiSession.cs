@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using GeminiRealtime.Audio;
 using GeminiRealtime.Models;
 using GeminiRealtime.Protocol;
 using GeminiRealtime.Tools;
@@ -153,6 +154,12 @@ namespace GeminiRealtime.Session
             ThrowIfEnded();
             string kind = string.Join("+", message.PresentKinds());
             var outgoing = new OutgoingMessage(ProtocolJson.SerializeClientMessage(message), kind);
+            if (_options.Recorder != null && message.RealtimeInput?.Audio is { Data: { Length: > 0 } audio } blob)
+            {
+                // Copied now: the caller's buffer is only ours until this call returns, the message may go out later.
+                outgoing.RecordedAudio = audio.ToArray();
+                outgoing.RecordedSampleRate = PcmFormat.FromMimeType(blob.MimeType, PcmFormat.Input16k.SampleRate).SampleRate;
+            }
             try
             {
                 await _sendQueue.EnqueueAsync(outgoing, priority, cancellationToken).ConfigureAwait(false);
@@ -310,6 +317,8 @@ namespace GeminiRealtime.Session
                 {
                     await _socket.SendAsync(new ArraySegment<byte>(current.Utf8Json), WebSocketMessageType.Text, true, token).ConfigureAwait(false);
                     Statistics.Sent(current.Utf8Json.Length);
+                    // On the wire now: this is the user audio the service got, at this moment.
+                    if (current.RecordedAudio != null) _options.Recorder?.OfferUserAudio(current.RecordedAudio, current.RecordedSampleRate);
                     current.Sent.TrySetResult(true);
                     current = null;
                 }
@@ -404,6 +413,8 @@ namespace GeminiRealtime.Session
                 _setupComplete.TrySetResult(message.SetupComplete);
                 return;
             }
+            // Before the inbox: once the message is there its reader may dispose it and hand the pooled audio back.
+            if (_options.Recorder != null) RecordModelAudio(_options.Recorder, message);
             if (message.SessionResumptionUpdate is { Resumable: true, NewHandle: { Length: > 0 } handle })
                 ResumptionHandle = handle;
             if (message.GoAway != null)
@@ -419,6 +430,23 @@ namespace GeminiRealtime.Session
                 // With the count of turns in flight (see TakeWaitingMessages).
                 if (message.ServerContent?.TurnComplete == true && _turnsInFlight > 0) _turnsInFlight--;
                 _inbox.Writer.TryWrite(message);
+            }
+        }
+
+        /// <summary>
+        /// Hands the model audio of <paramref name="message"/> to the recorder as received (a reply cut by barge-in
+        /// included: what the service sent is recorded, whether or not it was played).
+        /// </summary>
+        private static void RecordModelAudio(ConversationRecorder recorder, ServerMessage message)
+        {
+            List<Part>? parts = message.ServerContent?.ModelTurn?.Parts;
+            if (parts == null) return;
+            foreach (Part part in parts)
+            {
+                Blob? blob = part.InlineData;
+                if (part.Thought == true || blob?.Data == null || blob.Data.Length == 0) continue;
+                if (blob.MimeType == null || !blob.MimeType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)) continue;
+                recorder.RecordModelAudio(blob.Data.Memory.Span, PcmFormat.FromMimeType(blob.MimeType, PcmFormat.Output24k.SampleRate).SampleRate);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using GeminiRealtime.Audio;
 using GeminiRealtime.Models;
 using GeminiRealtime.Protocol;
 
@@ -63,6 +64,11 @@ namespace GeminiRealtime.Session
         /// the session) the engine answers <c>{"error": "…no PowerShell command was waiting…"}</c>. Default 10 s.
         /// </summary>
         public TimeSpan UnattendedToolCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>
+        /// Records the audio the session sends (once on the wire) and receives (as it arrives). Not owned by the session:
+        /// whoever made it disposes it (a <see cref="GeminiConversation"/> hands its own to each of its connections).
+        /// </summary>
+        public ConversationRecorder? Recorder { get; set; }
 
         /// <summary>The model id without <c>models/</c>.</summary>
         public string ModelId => ModelCatalog.NormalizeId(Model);

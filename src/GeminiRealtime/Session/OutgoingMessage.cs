@@ -21,6 +21,9 @@ namespace GeminiRealtime.Session
 
         public byte[] Utf8Json { get; }
         public string Kind { get; }
+        /// <summary>A copy of the <c>realtimeInput.audio</c> it carries, for the recorder once it is on the wire; null otherwise.</summary>
+        public byte[]? RecordedAudio { get; set; }
+        public int RecordedSampleRate { get; set; }
         public TaskCompletionSource<bool> Sent { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -29,6 +29,8 @@ namespace GeminiRealtime.Voice
         public int PlaybackUnderruns { get; internal set; }
         public TimeSpan? MeanTimeToFirstAudio { get; internal set; }
         public TimeSpan? MaxBargeInStopLatency { get; internal set; }
+        /// <summary>The WAV file recording both directions (Start-GeminiVoice -RecordPath, or the session's own), or null.</summary>
+        public string? RecordPath { get; internal set; }
         /// <summary>The error that ended the conversation, if any.</summary>
         public Exception? Error { get; internal set; }
     }
