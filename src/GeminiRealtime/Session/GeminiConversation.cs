@@ -586,7 +586,6 @@ namespace GeminiRealtime.Session
                     if (oldest != null) _inFlight.RemoveAt(0);
                     if (_generationCut) AnswerCutterNext();
                     _generationCut = false;
-                    if (_inFlight.Count == 0) ReleaseWaitingForIdle();
                     _awaitingToolResponse = false;
                     _awaitingHandle = session.Setup.SessionResumption != null;
                     if (_settings.ResetFailuresOnTurnComplete) _policy.Progress();
@@ -594,7 +593,11 @@ namespace GeminiRealtime.Session
                 // Under the gate with the in-flight list: TakeWaitingMessages sees both in the same state.
                 _inbox.Writer.TryWrite(message);
                 // Turns reported lost behind a re-sent one end here, in their place (see PrepareAsync).
-                if (content?.TurnComplete == true) EndLostTurnsAtHead();
+                if (content?.TurnComplete == true)
+                {
+                    EndLostTurnsAtHead();
+                    if (_inFlight.Count == 0) ReleaseWaitingForIdle();
+                }
             }
             if (content?.TurnComplete == true) _review?.Request();
         }
