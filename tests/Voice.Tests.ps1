@@ -129,6 +129,47 @@ Describe 'Voice on WAV files (no audio device)' {
         Get-DominantToneFrequency $bytes 24000 (44 + 2 * 240) 2400 | Should -Be (Get-WordFrequency 'You')
     }
 
+    It 'Start-GeminiVoice without -Session talks on the session Connect-GeminiRealtime opened last' {
+        $s = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key -InputTranscription
+        try {
+            $setups = @($emulator.Traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.Text -match '^\s*\{\s*"setup"' }).Count
+            $summary = Start-GeminiVoice -InputFile $toneWav -OutputFile (Join-Path $work 'voice-default.wav') -Quiet -Duration 20
+            $summary.SessionId | Should -Be $s.Id
+            $summary.TurnCount | Should -Be 1
+            @($emulator.Traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.Text -match '^\s*\{\s*"setup"' }).Count | Should -Be $setups
+            $s.State | Should -Be 'Open'   # the session is the user's: Start-GeminiVoice leaves it open
+        }
+        finally { $s | Disconnect-GeminiRealtime }
+    }
+
+    It 'Start-GeminiVoice''s own session resumes on goAway while the audio goes on, with context compression on' {
+        # 0.3 s of tone, then 4 s of silence (16 kHz mono s16): one turn, then the goAway of a 3 s connection mid-silence.
+        $rate = 16000; $tone = [int]($rate * 0.3); $n = $tone + $rate * 4
+        $ms = [IO.MemoryStream]::new(); $bw = [IO.BinaryWriter]::new($ms)
+        $bw.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $bw.Write([int](36 + 2 * $n)); $bw.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+        $bw.Write([int]16); $bw.Write([int16]1); $bw.Write([int16]1); $bw.Write([int]$rate); $bw.Write([int]($rate * 2)); $bw.Write([int16]2); $bw.Write([int16]16)
+        $bw.Write([Text.Encoding]::ASCII.GetBytes('data')); $bw.Write([int](2 * $n))
+        for ($i = 0; $i -lt $n; $i++) { $bw.Write([int16]($(if ($i -lt $tone) { 9000 * [Math]::Sin(2 * [Math]::PI * 300 * $i / $rate) } else { 0 }))) }
+        $bw.Flush()
+        $wav = Join-Path $work 'tone-then-silence.wav'
+        [IO.File]::WriteAllBytes($wav, $ms.ToArray())
+        $short = Start-GeminiEmulator -ApiKey $key -TimeScale 0 -LifetimeSeconds 3 -GoAwaySeconds 1
+        try {
+            $out = Start-GeminiVoice -Endpoint $short.Endpoint -ApiKey $key -InputFile $wav -OutputFile (Join-Path $work 'voice-goaway.wav') -Quiet -Duration 30 -Verbose 4>&1
+            $summary = $out | Where-Object { $_ -is [GeminiRealtime.Voice.VoiceSummary] }
+            ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Reconnected: connection \d+ \(resumed with the newest handle\)'
+            $summary.StopReason | Should -Be 'InputEnded'
+            $summary.TurnCount | Should -Be 1
+            $setups = @($short.Traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.Text -match '^\s*\{\s*"setup"' } | ForEach-Object { ($_.Text | ConvertFrom-Json).setup })
+            $setups.Count | Should -BeGreaterOrEqual 2
+            $setups[0].contextWindowCompression.PSObject.Properties.Name | Should -Contain 'slidingWindow'
+            $setups[1].sessionResumption.handle | Should -Not -BeNullOrEmpty
+            # Audio kept flowing on the new connection.
+            @($short.Traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.ConnectionId -eq 2 -and $_.Text -match '"audio"' }).Count | Should -BeGreaterThan 10
+        }
+        finally { $short | Stop-GeminiEmulator }
+    }
+
     It 'Start-GeminiVoice -RecordPath records both directions in one time-aligned stereo WAV' {
         $rec = Join-Path $work 'record' 'voice.wav'   # its folder does not exist yet
         $summary = Start-GeminiVoice -Endpoint $emulator.Endpoint -ApiKey $key -InputFile $toneWav -OutputFile (Join-Path $work 'voice-record-out.wav') -RecordPath $rec -Quiet -Duration 20

@@ -166,9 +166,12 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                     "GeminiRecordPathWithSession", ErrorCategory.InvalidArgument, RecordPath));
             }
             _recordFile = RecordPath == null ? null : ConversationSetup.ResolveRecordPath(this, RecordPath);
+            // Like Start-GeminiChat: without -Session and without parameters for a connection of its own, the session
+            // Connect-GeminiRealtime opened last ("Connect-GeminiRealtime; Start-GeminiVoice").
+            IGeminiSession? given = Session ?? (ConnectsOwnSession ? null : OpenDefaultSession());
             // Nothing is opened, connected or sent before the user agrees: -WhatIf touches no device and no socket.
-            string target = Session != null
-                ? $"session {Session.Id} ({Session.Model})"
+            string target = given != null
+                ? $"session {given.Id} ({given.Model})"
                 : $"a new session with model {Model}" + (Endpoint == null ? string.Empty : Endpoint.IsAbsoluteUri ? $" at {Endpoint.GetLeftPart(UriPartial.Authority)}" : $" at {Endpoint.OriginalString}");
             string from = InputFile != null ? $"the file {InputFile}" : !string.IsNullOrEmpty(InputDevice) ? $"the input device '{InputDevice}'" : "the default microphone";
             string to = OutputFile != null ? $"the file {OutputFile}" : !string.IsNullOrEmpty(OutputDevice) ? $"the output device '{OutputDevice}'" : "the default speaker";
@@ -208,8 +211,9 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 options.Echo = echo ?? ResolveEcho(input);
                 WriteVerbose($"Audio: in {input.Description}, out {output.Description}; {activity} activity, {options.Echo}, chunks {ChunkMs} ms, device buffer {PlaybackBufferMs} ms.");
 
-                IGeminiSession session = Session ?? (owned = Connect(activity));
-                if (Session != null && (PrefixPaddingMs.HasValue || SilenceDurationMs.HasValue || StartSensitivity != null || EndSensitivity != null || activity != ActivityMode.Server))
+                IGeminiSession session = given ?? (owned = Connect(activity));
+                if (given != null) WriteVerbose($"Talking on session {given.Id} ({given.Model}){(Session == null ? ", the default session" : string.Empty)}.");
+                if (given != null && (PrefixPaddingMs.HasValue || SilenceDurationMs.HasValue || StartSensitivity != null || EndSensitivity != null || activity != ActivityMode.Server))
                     WriteWarning("With -Session the session's own setup decides activity detection; the VAD and push-to-talk parameters only shape what this client sends.");
 
                 var conversation = new VoiceConversation(session, input, output, options, streams);
@@ -259,6 +263,16 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
         }
 
+        /// <summary>Connection parameters were given: this command connects a session of its own.</summary>
+        private bool ConnectsOwnSession => ApiKey != null || Endpoint != null || RecordPath != null
+            || MyInvocation.BoundParameters.ContainsKey(nameof(Model)) || Voice != null || SystemInstruction != null;
+
+        private static IGeminiSession? OpenDefaultSession()
+        {
+            IGeminiSession? session = SessionRegistry.Default;
+            return session != null && (session.State == GeminiSessionState.Open || session.State == GeminiSessionState.Reconnecting) ? session : null;
+        }
+
         private void TellRecording(ConversationRecorder recorder)
         {
             if (recorder.Failure != null)
@@ -291,6 +305,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                         else ui.Show(e);
                         if (e.Kind == VoiceEventKind.TurnEnded) SupervisorReview.AfterTurn(this, session, StopToken);
                     }
+                    // What the conversation did on its own (reconnects, resumptions, recording problems), in order.
+                    ConversationNotices.Tell(this, session);
                 }
             }
             finally
@@ -353,25 +369,15 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             };
             // The voice session's own connection declares the registered tools too; they run on this pipeline thread.
             SessionTools toolSet = ToolSetup.Apply(this, options, null, false, false, null);
-            if (_recordFile != null)
-            {
-                _recorder = new ConversationRecorder(_recordFile);
-                options.Recorder = _recorder;
-                WriteVerbose($"Recording both directions to {_recorder.Path} (24 kHz stereo WAV: left you as sent, right Gemini as received).");
-            }
-            WriteVerbose($"Connecting ({keySource}) for a voice session with model {options.ModelId}.");
-            GeminiSession session;
-            try
-            {
-                session = Wait(GeminiSession.ConnectAsync(options, StopToken));
-            }
-            catch when (_recorder != null)
-            {
-                // Nothing to keep from a session that never opened: no empty recording is left behind.
-                _recorder.AbandonAsync().GetAwaiter().GetResult();
-                _recorder = null;
-                throw;
-            }
+            // A conversation that outlives its connections (goAway, drops: capture and playback go on) and, with context
+            // window compression, past the service's 15-minute audio limit.
+            options.ContextWindowCompression = true;
+            var settings = new ConversationOptions { RecordPath = _recordFile };
+            if (_recordFile != null) WriteVerbose($"Recording both directions to {_recordFile} (24 kHz stereo WAV: left you as sent, right Gemini as received).");
+            WriteVerbose($"Connecting ({keySource}) for a voice session with model {options.ModelId} (reconnects on goAway and lost connections; contextWindowCompression: slidingWindow).");
+            // A failed connect leaves no recording behind (the conversation abandons the file it opened).
+            GeminiConversation session = Wait(GeminiConversation.ConnectAsync(options, settings, StopToken));
+            _recorder = session.Recorder;
             SessionTools.Attach(session, toolSet);
             return session;
         }
