@@ -21,7 +21,11 @@ namespace GeminiRealtime.Session
         private readonly MemoryStream _audio = new MemoryStream();
         private readonly bool _textPartsAreAnswer;
 
+        /// <param name="sessionId">The session's id, for the reply object.</param>
+        /// <param name="model">The model id, for the reply object.</param>
         /// <param name="textPartsAreAnswer">True in TEXT modality; in AUDIO modality text parts are reasoning and the answer is the output transcription.</param>
+        /// <param name="prompt">The user text of the turn, or null when it is not known (audio, a turn sent earlier).</param>
+        /// <param name="startedAt">When the turn started: the reply's first-response latency and duration are measured from it.</param>
         public TurnAssembler(string sessionId, string model, bool textPartsAreAnswer, string? prompt, DateTimeOffset startedAt)
         {
             SessionId = sessionId;

@@ -43,7 +43,6 @@ namespace GeminiRealtime.Voice
         private long _bytesSent;
         private int _inFlight;
         private volatile bool _talking;
-        private volatile bool _inputEnded;
         private Exception? _failure;
         private bool _disposed;
 
@@ -296,7 +295,6 @@ namespace GeminiRealtime.Voice
 
         private void OnInputEnded(bool activityOpen)
         {
-            _inputEnded = true;
             CancellationToken token = _stop.Token;
             if (_options.Activity == ActivityMode.Server) Observe(_session.SendAudioStreamEndAsync(token));
             else if (activityOpen) Observe(_session.SendActivityEndAsync(token));
