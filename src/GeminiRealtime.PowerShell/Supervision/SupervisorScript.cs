@@ -5,6 +5,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text;
+using GeminiRealtime.PowerShell.Tools;
 using GeminiRealtime.Session;
 using GeminiRealtime.Transcripts;
 
@@ -17,8 +18,6 @@ namespace GeminiRealtime.PowerShell.Supervision
     /// </summary>
     internal static class SupervisorScript
     {
-        private static readonly ScriptBlock Splat = ScriptBlock.Create("param($__geminiSupervisor, $__geminiArguments) & $__geminiSupervisor @__geminiArguments");
-
         public static string Invoke(ScriptBlock supervisor, GeminiTranscript transcript, string? question, IGeminiSession session)
         {
             var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
@@ -42,7 +41,7 @@ namespace GeminiRealtime.PowerShell.Supervision
             // No param block: the transcript is also the first argument ($args[0]).
             Collection<PSObject> output = declared == null
                 ? supervisor.InvokeWithContext(null, variables, transcript)
-                : Splat.InvokeWithContext(null, variables, supervisor, named);
+                : CommandSplat.Invoke(supervisor, named, variables);
             var text = new StringBuilder();
             foreach (PSObject item in output)
             {

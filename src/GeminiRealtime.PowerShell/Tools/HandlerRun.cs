@@ -104,8 +104,7 @@ namespace GeminiRealtime.PowerShell.Tools
                 }
                 else
                 {
-                    ScriptBlock splat = ScriptBlock.Create("param($__geminiCommand, $__geminiArguments) & $__geminiCommand @__geminiArguments");
-                    output = splat.InvokeWithContext(null, variables, run.Tool.Command, ToolArguments.Named(run.Tool, run.Arguments));
+                    output = CommandSplat.Invoke(run.Tool.Command!, ToolArguments.Named(run.Tool, run.Arguments), variables);
                 }
                 foreach (PSObject item in output) WriteObject(item);
             }
