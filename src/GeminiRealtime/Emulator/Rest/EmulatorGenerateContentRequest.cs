@@ -259,7 +259,7 @@ namespace GeminiRealtime.Emulator.Rest
                     valid = TryDouble(value, out _);
                     break;
                 case ValueKind.Bytes:
-                    if (value.ValueKind == JsonValueKind.String && !IsBase64(value.GetString()!))
+                    if (value.ValueKind == JsonValueKind.String && !ProtoJsonNormalizer.IsProtoBase64(value.GetString()!))
                         throw new FormatException($"Invalid value at '{path}' (TYPE_BYTES), Base64 decoding failed for {value.GetRawText()}");
                     type = "TYPE_BYTES";
                     valid = value.ValueKind == JsonValueKind.String;
@@ -330,23 +330,6 @@ namespace GeminiRealtime.Emulator.Rest
                 case "Infinity": number = double.PositiveInfinity; return true;
                 case "-Infinity": number = double.NegativeInfinity; return true;
                 default: return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
-            }
-        }
-
-        /// <summary>Standard or URL-safe base64, padding optional (what proto JSON accepts for bytes).</summary>
-        private static bool IsBase64(string text)
-        {
-            string standard = text.Replace('-', '+').Replace('_', '/');
-            if (standard.Length % 4 == 1) return false;
-            standard = standard.PadRight(standard.Length + (4 - standard.Length % 4) % 4, '=');
-            try
-            {
-                Convert.FromBase64String(standard);
-                return true;
-            }
-            catch (FormatException)
-            {
-                return false;
             }
         }
 
