@@ -203,14 +203,13 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             ConversationOptions conversationOptions = ConversationSetup.Build(this, options, SystemInstruction, Glossary, Context, Resume, TranscriptPath, RecordPath, NoReconnect.IsPresent, StallTimeoutSec);
 
-            SessionSupervisor? supervisor = SetUpSupervisor(credential, conversationOptions);
+            bool supervised = CheckSupervisor();
             var tools = new System.Collections.Generic.List<GeminiTool>(Tool ?? ToolRegistry.Current.All);
-            if (supervisor != null)
+            if (supervised)
             {
                 if (tools.Exists(t => t.Name == SupervisorTool.Name))
                 {
-                    conversationOptions.Supervisor?.Dispose();
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A registered tool is named '{SupervisorTool.Name}', the name of the supervisor's tool. Unregister or rename it, or pass -Tool without it."),
+                        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A registered tool is named '{SupervisorTool.Name}', the name of the supervisor's tool. Unregister or rename it, or pass -Tool without it."),
                         "GeminiSupervisorToolNameTaken", ErrorCategory.ResourceExists, SupervisorTool.Name));
                 }
                 tools.Add(SupervisorTool.Create(SupervisorTimeoutSec));
@@ -225,7 +224,6 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             catch (ArgumentException ex)
             {
-                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(new ErrorRecord(ex, "GeminiToolSetupInvalid", ErrorCategory.InvalidArgument, Model));
                 return;
             }
@@ -243,15 +241,10 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             catch (ArgumentException ex)
             {
-                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ex, Endpoint));
                 return;
             }
-            if (!ShouldProcess(url.GetLeftPart(UriPartial.Authority), $"Open a Gemini Live session with model {options.ModelId}"))
-            {
-                conversationOptions.Supervisor?.Dispose();
-                return;
-            }
+            if (!ShouldProcess(url.GetLeftPart(UriPartial.Authority), $"Open a Gemini Live session with model {options.ModelId}")) return;
 
             WriteVerbose($"Connecting to {url} ({credential.HeaderName} header from {keySource}).");
             WriteVerbose($"Sending setup: model models/{options.ModelId}, responseModalities [{options.ResponseModality}]"
@@ -260,6 +253,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
                 + (InputTranscription ? ", inputAudioTranscription" : string.Empty)
                 + (options.SessionResumption ? ", sessionResumption" : string.Empty) + ".");
             if (options.ContextWindowCompression) WriteVerbose($"contextWindowCompression: slidingWindow (trigger {options.CompressionTriggerTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default"}, target {options.CompressionTargetTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default"}).");
+            // Made last, just before connecting: from here on the conversation owns it (and disposes it if connecting fails).
+            conversationOptions.Supervisor = CreateModelSupervisor(credential);
             GeminiConversation session;
             try
             {
@@ -272,13 +267,11 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             }
             catch (System.IO.IOException ex)
             {
-                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(new ErrorRecord(ex, "GeminiTranscriptPathUnusable", ErrorCategory.WriteError, TranscriptPath));
                 return;
             }
             catch (Exception ex) when (ex is GeminiSessionException || ex is GeminiConnectionException || ex is ArgumentException)
             {
-                conversationOptions.Supervisor?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ex, Model));
                 return;
             }
@@ -288,6 +281,8 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             if (session.RecordPath != null)
                 WriteVerbose($"Session {session.Id}: recording both directions to {session.RecordPath} (24 kHz stereo WAV: left you as sent, right Gemini as received; kept across reconnects, closed by Disconnect-GeminiRealtime).");
             SessionTools.Attach(session, toolSet);
+            SessionSupervisor? supervisor = Supervisor != null ? SessionSupervisor.FromScriptBlock(Supervisor)
+                : session.Supervisor != null ? SessionSupervisor.FromModel(session.Supervisor) : null;
             if (supervisor != null)
             {
                 SessionSupervisor.Attach(session, supervisor);
@@ -300,9 +295,10 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             if (ShareScreen) StartGeminiScreenShareCommand.Start(this, session, new GeminiRealtime.Vision.ScreenShareOptions());
         }
 
-        private SessionSupervisor? SetUpSupervisor(ApiCredential credential, ConversationOptions conversationOptions)
+        /// <summary>Whether a supervisor was asked for; refuses both kinds at once and warns where it cannot do all it does.</summary>
+        private bool CheckSupervisor()
         {
-            if (Supervisor == null && SupervisorModel == null) return null;
+            if (Supervisor == null && SupervisorModel == null) return false;
             if (Supervisor != null && SupervisorModel != null)
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Pass either -Supervisor (a scriptblock) or -SupervisorModel (a model), not both."),
@@ -311,21 +307,26 @@ namespace GeminiRealtime.PowerShell.Cmdlets
             LiveModel? live = ModelCatalog.Find(Model);
             if (!GeminiRealtime.Supervision.SupervisorGuidance.CanPush(live))
                 WriteWarning($"{live!.Id} takes clientContent only as initial history: the supervisor answers {SupervisorTool.Name} but cannot push guidance into the session.");
-            if (Supervisor != null) return SessionSupervisor.FromScriptBlock(Supervisor);
-
-            if (TextModelCatalog.Find(SupervisorModel!) == null)
+            if (SupervisorModel != null && TextModelCatalog.Find(SupervisorModel) == null)
                 WriteWarning($"'{SupervisorModel}' is not in this module's table of text models; using it anyway. Known: {string.Join(", ", System.Linq.Enumerable.Select(TextModelCatalog.All, m => m.Id))}.");
+            return true;
+        }
+
+        /// <summary>The -SupervisorModel client (null without one); an ephemeral token or a malformed id is a terminating InvalidArgument error.</summary>
+        private GeminiRealtime.Supervision.ModelSupervisor? CreateModelSupervisor(ApiCredential credential)
+        {
+            if (SupervisorModel == null) return null;
+            GeminiRealtime.Supervision.ModelSupervisor? model = null;
             try
             {
-                conversationOptions.Supervisor = new GeminiRealtime.Supervision.ModelSupervisor(credential, SupervisorModel!, Endpoint,
-                    timeout: TimeSpan.FromSeconds(SupervisorTimeoutSec));
+                model = new GeminiRealtime.Supervision.ModelSupervisor(credential, SupervisorModel, Endpoint, timeout: TimeSpan.FromSeconds(SupervisorTimeoutSec));
             }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "GeminiSupervisorModelInvalid", ErrorCategory.InvalidArgument, SupervisorModel));
             }
-            WriteVerbose($"Supervisor model {conversationOptions.Supervisor!.Model}: POST {conversationOptions.Supervisor.Url} ({credential.HeaderName} header).");
-            return SessionSupervisor.FromModel(conversationOptions.Supervisor);
+            WriteVerbose($"Supervisor model {model!.Model}: POST {model.Url} ({credential.HeaderName} header).");
+            return model;
         }
     }
 }

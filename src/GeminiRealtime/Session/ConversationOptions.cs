@@ -42,7 +42,8 @@ namespace GeminiRealtime.Session
         public int SeedMaxCharacters { get; set; } = ConversationSeed.DefaultMaxCharacters;
         /// <summary>
         /// A supervisor model that reviews the conversation after its turns and pushes guidance into the session (where
-        /// the model allows it). The conversation owns it from here on and disposes it when it closes.
+        /// the model allows it). <see cref="GeminiConversation.ConnectAsync"/> takes it over: the conversation disposes it
+        /// when it closes, or at once when connecting fails.
         /// </summary>
         public GeminiRealtime.Supervision.ModelSupervisor? Supervisor { get; set; }
         /// <summary>Server messages kept for a reader before the oldest are dropped.</summary>

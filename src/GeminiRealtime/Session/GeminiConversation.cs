@@ -214,25 +214,17 @@ namespace GeminiRealtime.Session
             options.InitialHistoryInClientContent = seed.Count > 0 && ConversationSeed.UsesHistoryConfig(ModelCatalog.Find(options.ModelId));
             TimeSpan unattended = options.UnattendedToolCallTimeout;
             options.UnattendedToolCallTimeout = ConnectionUnattendedTimeout;
-            // Opened before connecting, so a path that cannot be written fails before anything goes on the wire.
-            ConversationRecorder? audio = settings.RecordPath == null ? null
-                : settings.OpenRecorder != null ? settings.OpenRecorder(settings.RecordPath) : new ConversationRecorder(settings.RecordPath);
-            options.Recorder = audio;
-            GeminiSession first;
-            try
-            {
-                first = await GeminiSession.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                options.Recorder = null;
-                if (audio != null) await audio.AbandonAsync().ConfigureAwait(false);
-                throw;
-            }
-            options.InitialHistoryInClientContent = false;
+            ConversationRecorder? audio = null;
+            GeminiSession? first = null;
             GeminiConversation conversation;
             try
             {
+                // Opened before connecting, so a path that cannot be written fails before anything goes on the wire.
+                audio = settings.RecordPath == null ? null
+                    : settings.OpenRecorder != null ? settings.OpenRecorder(settings.RecordPath) : new ConversationRecorder(settings.RecordPath);
+                options.Recorder = audio;
+                first = await GeminiSession.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+                options.InitialHistoryInClientContent = false;
                 if (seed.Count > 0)
                 {
                     await first.SendAsync(new ClientMessage { ClientContent = new ClientContent { Turns = seed, TurnComplete = false } }, SendPriority.Control, cancellationToken).ConfigureAwait(false);
@@ -241,17 +233,19 @@ namespace GeminiRealtime.Session
             }
             catch
             {
-                await first.DisposeAsync().ConfigureAwait(false);
+                // Nothing the conversation would have owned outlives a failed connect: connection, recording, supervisor.
+                if (first != null) await first.DisposeAsync().ConfigureAwait(false);
                 options.Recorder = null;
                 if (audio != null) await audio.AbandonAsync().ConfigureAwait(false);
+                settings.Supervisor?.Dispose();
                 throw;
             }
             if (seed.Count > 0)
             {
-                conversation._recorder.Event($"Resumed an earlier conversation: seeded with {seed.Count} clientContent turn(s).", first.Id);
+                conversation._recorder.Event($"Resumed an earlier conversation: seeded with {seed.Count} clientContent turn(s).", conversation.Id);
                 conversation.Notify(ConversationNoticeLevel.Verbose, $"Seeded the session with {seed.Count} turn(s) of the earlier conversation as clientContent (turnComplete: false).");
             }
-            if (settings.Supervisor != null && SupervisorGuidance.CanPush(first.ModelInfo)) conversation._review = new SupervisorReviewLoop(settings.Supervisor, conversation);
+            if (settings.Supervisor != null && SupervisorGuidance.CanPush(conversation.ModelInfo)) conversation._review = new SupervisorReviewLoop(settings.Supervisor, conversation);
             conversation.Start();
             return conversation;
         }
@@ -286,9 +280,15 @@ namespace GeminiRealtime.Session
             string? userText = UserTextOf(message);
             InFlightTurn? turn = userText == null ? null : new InFlightTurn(message, userText);
             if (turn != null) Interlocked.Increment(ref _turnCount);
+            await EnqueueAsync(message, priority, turn, waitsForIdle: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Queues a message for the send pump and waits until it is on the wire (or handed over for re-sending).</summary>
+        private async Task EnqueueAsync(ClientMessage message, SendPriority priority, InFlightTurn? turn, bool waitsForIdle, CancellationToken cancellationToken)
+        {
             int generation;
             lock (_gate) generation = _generation;
-            var pending = new PendingSend(message, priority, turn, generation);
+            var pending = new PendingSend(message, priority, turn, generation) { WaitsForIdle = waitsForIdle };
             if (!_outgoing.Writer.TryWrite(pending)) ThrowIfEnded();
             using (cancellationToken.Register(() => pending.Done.TrySetCanceled()))
             {
@@ -311,14 +311,7 @@ namespace GeminiRealtime.Session
                 throw new NotSupportedException($"{Model} takes clientContent only as initial history, so guidance cannot be pushed into its session; the supervisor can still answer ask_supervisor.");
             string text = SupervisorGuidance.Trim(guidance);
             ThrowIfEnded();
-            int generation;
-            lock (_gate) generation = _generation;
-            var pending = new PendingSend(SupervisorGuidance.ToMessage(text), SendPriority.Control, null, generation) { WaitsForIdle = true };
-            if (!_outgoing.Writer.TryWrite(pending)) ThrowIfEnded();
-            using (cancellationToken.Register(() => pending.Done.TrySetCanceled()))
-            {
-                await pending.Done.Task.ConfigureAwait(false);
-            }
+            await EnqueueAsync(SupervisorGuidance.ToMessage(text), SendPriority.Control, null, waitsForIdle: true, cancellationToken).ConfigureAwait(false);
             GeminiSession current;
             lock (_gate) current = _current;
             Transcript.Add(new TranscriptEntry(TranscriptRole.Supervisor, TranscriptEntryKind.Guidance, text, DateTimeOffset.Now) { Source = source, ConnectionId = current.Id });
@@ -542,9 +535,13 @@ namespace GeminiRealtime.Session
             if (message.ToolCall != null) ToolCalls.Track(message.ToolCall, message.ReceivedAt);
             if (message.ToolCallCancellation?.Ids != null) ToolCalls.Cancel(message.ToolCallCancellation.Ids);
             List<(PendingToolCall Call, bool NonBlocking)>? calls = null;
-            foreach (FunctionCall call in message.ToolCall?.FunctionCalls ?? new List<FunctionCall>())
+            if (message.ToolCall?.FunctionCalls is { } functionCalls)
             {
-                if (ToolCalls.Find(call) is PendingToolCall tracked) (calls ??= new List<(PendingToolCall, bool)>()).Add((tracked, IsNonBlocking(session.Setup, call.Name)));
+                // Only tool-call messages: every audio chunk passes here too.
+                foreach (FunctionCall call in functionCalls)
+                {
+                    if (ToolCalls.Find(call) is PendingToolCall tracked) (calls ??= new List<(PendingToolCall, bool)>()).Add((tracked, IsNonBlocking(session.Setup, call.Name)));
+                }
             }
             ServerContent? content = message.ServerContent;
             lock (_gate)

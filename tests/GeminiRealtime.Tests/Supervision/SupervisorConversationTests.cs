@@ -129,6 +129,36 @@ public sealed class SupervisorConversationTests
         Assert.Equal(0, harness.Conversation.SupervisorReviews);
     }
 
+    [Fact]
+    public async Task A_failed_connect_disposes_the_supervisor_it_was_given()
+    {
+        await using var emulator = GeminiEmulator.Start(new EmulatorOptions { TimeScale = 0, ApiKey = ConversationHarness.Key });
+        var handler = new DisposalWitness();
+        var settings = new ConversationOptions { Supervisor = new ModelSupervisor(ApiCredential.FromSecret(ConversationHarness.Key), "gemini-2.5-pro", emulator.Endpoint, handler: handler) };
+        var options = new GeminiSessionOptions(ApiCredential.FromSecret("AIzaWrongKeyForThisEmulator-000000"))
+        {
+            Endpoint = emulator.Endpoint,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            SetupTimeout = TimeSpan.FromSeconds(5),
+        };
+        await Assert.ThrowsAsync<GeminiSessionException>(() => GeminiConversation.ConnectAsync(options, settings));
+        Assert.True(handler.Disposed);
+    }
+
+    private sealed class DisposalWitness : HttpMessageHandler
+    {
+        public bool Disposed { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not called");
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
+    }
+
     /// <summary>A harness whose conversation has a supervisor model on the harness's own emulator.</summary>
     private static async Task<ConversationHarness> WithSupervisorAsync(string model)
     {
