@@ -14,16 +14,6 @@ BeforeAll {
         Connect-GeminiRealtime -Endpoint $script:emulator.Endpoint -ApiKey $script:key @Extra
     }
 
-    # Bounded wait for something the background review does after a turn.
-    function Wait-Until([scriptblock] $Condition, [double] $Seconds = 10) {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        while (-not (& $Condition)) {
-            if ($clock.Elapsed.TotalSeconds -ge $Seconds) { return $false }
-            Start-Sleep -Milliseconds 20
-        }
-        $true
-    }
-
     function Get-ClientFrames([string] $Pattern) {
         @($script:emulator.Traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.Text -match $Pattern })
     }

@@ -13,4 +13,15 @@ function Import-GeminiModule {
 $script:FakeKey = 'AIzaSyFAKE-KEY-9f8e7d6c5b4a3210-never-print-me'
 function Get-FakeKey { $script:FakeKey }
 
-Export-ModuleMember -Function Import-GeminiModule, Get-FakeKey
+# Bounded wait for something that happens in the background: $true once -Condition holds, $false at the deadline.
+function Wait-Until {
+    param([Parameter(Mandatory)][scriptblock] $Condition, [double] $TimeoutSec = 10, [int] $IntervalMilliseconds = 20)
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    while (-not (& $Condition)) {
+        if ($clock.Elapsed.TotalSeconds -ge $TimeoutSec) { return $false }
+        Start-Sleep -Milliseconds $IntervalMilliseconds
+    }
+    $true
+}
+
+Export-ModuleMember -Function Import-GeminiModule, Get-FakeKey, Wait-Until

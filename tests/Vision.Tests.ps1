@@ -37,15 +37,6 @@ BeforeAll {
         $script:emulator.Traffic | Where-Object { $_.Direction -eq 'ClientToServer' -and $_.ConnectionId -eq $last -and $_.Text -match '"video"' } |
             ForEach-Object { ($_.Text | ConvertFrom-Json).realtimeInput.video }
     }
-
-    function script:Wait-Until([scriptblock] $Condition, [int] $TimeoutSec = 10) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { return $false }
-            Start-Sleep -Milliseconds 100
-        }
-        $true
-    }
 }
 
 AfterAll {
@@ -166,7 +157,7 @@ Describe 'Screen sharing under Xvfb' -Skip:(-not $HasXvfb) {
         $script:xvfb = Start-Process Xvfb -ArgumentList ":$number", '-screen', '0', '1280x720x24', '-nolisten', 'tcp', '-noreset' -PassThru `
             -RedirectStandardOutput (Join-Path $work 'xvfb.out') -RedirectStandardError (Join-Path $work 'xvfb.err')
         $env:DISPLAY = ":$number"
-        $ready = Wait-Until { xsetroot -solid black 2>$null; $LASTEXITCODE -eq 0 } -TimeoutSec 15
+        $ready = Wait-Until { xsetroot -solid black 2>$null; $LASTEXITCODE -eq 0 } -TimeoutSec 15 -IntervalMilliseconds 100
         if (-not $ready) { throw "Xvfb :$number did not start: $(Get-Content -Raw (Join-Path $work 'xvfb.err'))" }
     }
     AfterAll {
@@ -217,7 +208,7 @@ Describe 'Screen sharing under Xvfb' -Skip:(-not $HasXvfb) {
         $logo = Start-Process xlogo -ArgumentList '-geometry 300x200+10+10 -title "Vision Test Window"' -PassThru
         try {
             $null = Connect-GeminiRealtime -Endpoint $emulator.Endpoint -ApiKey $key
-            Wait-Until { xwininfo -name 'Vision Test Window' *> $null; $LASTEXITCODE -eq 0 } -TimeoutSec 10 | Should -BeTrue
+            Wait-Until { xwininfo -name 'Vision Test Window' *> $null; $LASTEXITCODE -eq 0 } -TimeoutSec 10 -IntervalMilliseconds 100 | Should -BeTrue
             $share = Start-GeminiScreenShare -Window 'vision test' -WarningAction SilentlyContinue
             $share.Description | Should -BeLike "*window 'vision test'*"
             $share.LastFrameSize | Should -Be '300x200'
